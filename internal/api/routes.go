@@ -1,0 +1,37 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/copse-dev/copse/internal/store"
+)
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routeTable lists every API route; openapi.json documents exactly these (a test
+// checks both ways).
+func routeTable(db *store.DB) []route {
+	return []route{
+		{"GET /api/v1/openapi.json", handleOpenAPI()},
+		{"GET /api/v1/me", handleMe()},
+
+		{"GET /api/v1/communities", handleCommunityList(db)},
+		{"POST /api/v1/communities", handleCommunityCreate(db)},
+		{"GET /api/v1/communities/{slug}", handleCommunityGet(db)},
+		{"PATCH /api/v1/communities/{slug}", handleCommunityUpdate(db)},
+
+		{"GET /api/v1/communities/{slug}/members", handleMemberList(db)},
+		{"POST /api/v1/communities/{slug}/members", handleMemberAdd(db)},
+		{"PATCH /api/v1/communities/{slug}/members/{handle}", handleMemberUpdate(db)},
+		{"DELETE /api/v1/communities/{slug}/members/{handle}", handleMemberRemove(db)},
+
+		{"POST /api/v1/communities/{slug}/interest", handleInterest(db, true)},
+		{"DELETE /api/v1/communities/{slug}/interest", handleInterest(db, false)},
+
+		{"GET /api/v1/settings", handleSettingsGet(db)},
+		{"PATCH /api/v1/settings", handleSettingsUpdate(db)},
+	}
+}
