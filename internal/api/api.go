@@ -4,8 +4,8 @@ package api
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strconv"
+	"strings"
 
 	"github.com/copse-dev/copse"
 	"github.com/copse-dev/copse/internal/httpx"
@@ -40,18 +40,25 @@ func limit(r *http.Request) (int, error) {
 }
 
 // notMatched answers requests under /api/v1/ that match no route with a problem
-// rather than the mux's plain text, keeping the Allow header of a 405.
+// rather than the mux's plain text: 405 with an Allow header when the path exists
+// with other methods, else 404.
 func notMatched(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern != "" {
 			mux.ServeHTTP(w, r)
 			return
 		}
-		rec := httptest.NewRecorder()
-		mux.ServeHTTP(rec, r)
-		if allow := rec.Header().Get("Allow"); rec.Code == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", allow)
-			httpx.Error(w, r, copse.Errorf(httpx.EMETHOD, "%s is not allowed here; use %s.", r.Method, allow))
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			httpx.Error(w, r, copse.Errorf(httpx.EMETHOD, "%s is not allowed here; use %s.", r.Method, strings.Join(allow, " or ")))
 			return
 		}
 		httpx.Error(w, r, copse.Errorf(copse.ENOTFOUND, "There is no API at %s; see /api/v1/openapi.json.", r.URL.Path))
