@@ -160,7 +160,7 @@ func (u *CommunityUpdate) Validate() error {
 	if u.Links != nil {
 		validateLinks(p, "links", *u.Links)
 	}
-	if u.Status != nil && !slices.Contains([]Status{StatusArchived, StatusForming, StatusActive}, *u.Status) {
+	if u.Status != nil && *u.Status != StatusArchived && *u.Status != StatusActive {
 		p.Add("status", `can only be set to "archived", or to "active" to restore an archived community; the rest follows from its members`)
 	}
 	return p.Err()

@@ -81,7 +81,7 @@ func (v Viewer) AuthorizeEdit(c *Community, u *CommunityUpdate) error {
 	if !v.CanEdit() {
 		return v.denied("Only a facilitator of %s or an admin can change it.", c.Name)
 	}
-	restoring := u.Status != nil && *u.Status != StatusArchived
+	restoring := u.Status != nil && *u.Status == StatusActive
 	if c.Status == StatusArchived && !restoring {
 		return Writable(c)
 	}

@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// copse runs the command line in-process and returns stdout, stderr and the error.
-func copse(t *testing.T, stdin string, env map[string]string, args ...string) (string, string, error) {
+// runCopse runs the command line in-process and returns stdout, stderr and the error.
+func runCopse(t *testing.T, stdin string, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
@@ -23,13 +23,13 @@ func copse(t *testing.T, stdin string, env map[string]string, args ...string) (s
 }
 
 func TestHelp(t *testing.T) {
-	out, _, err := copse(t, "", nil, "--help")
+	out, _, err := runCopse(t, "", nil, "--help")
 	if err != nil || !strings.Contains(out, "serve") || !strings.Contains(out, "token create") {
 		t.Fatalf("copse --help: %v\n%s", err, out)
 	}
 	for _, c := range commands() {
 		args := append(strings.Fields(c.name), "--help")
-		out, _, err := copse(t, "", nil, args...)
+		out, _, err := runCopse(t, "", nil, args...)
 		if err == nil || !strings.Contains(err.Error(), "help") {
 			t.Errorf("%s --help returns %v", c.name, err)
 		}
@@ -37,7 +37,7 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%s --help prints:\n%s", c.name, out)
 		}
 	}
-	if _, stderr, err := copse(t, "", nil, "frobnicate"); err == nil || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+	if _, stderr, err := runCopse(t, "", nil, "frobnicate"); err == nil || !strings.Contains(stderr, `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: %v %q", err, stderr)
 	}
 	// Commands of later issues are not listed until they work.
@@ -48,42 +48,42 @@ func TestHelp(t *testing.T) {
 
 func TestUserAndToken(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "copse.db")
-	out, _, err := copse(t, "", nil, "migrate", "--db", db)
+	out, _, err := runCopse(t, "", nil, "migrate", "--db", db)
 	if err != nil || !strings.Contains(out, "applied 0001_foundation.sql") {
 		t.Fatalf("migrate: %v %q", err, out)
 	}
-	if out, _, _ := copse(t, "", nil, "migrate", "--db", db); !strings.Contains(out, "up to date") {
+	if out, _, _ := runCopse(t, "", nil, "migrate", "--db", db); !strings.Contains(out, "up to date") {
 		t.Errorf("second migrate: %q", out)
 	}
-	out, _, err = copse(t, "a long passphrase here\n", nil, "user", "add", "--db", db, "--handle", "ada", "--email", "ada@example.org", "--name", "Ada", "--admin", "--password-stdin")
+	out, _, err = runCopse(t, "a long passphrase here\n", nil, "user", "add", "--db", db, "--handle", "ada", "--email", "ada@example.org", "--name", "Ada", "--admin", "--password-stdin")
 	if err != nil || out != "created admin ada <ada@example.org>\n" {
 		t.Fatalf("user add: %v %q", err, out)
 	}
 	env := map[string]string{"COPSE_DATABASE_URL": db}
-	_, _, err = copse(t, "", env, "user", "add", "--handle", "ada", "--email", "other@example.org")
+	_, _, err = runCopse(t, "", env, "user", "add", "--handle", "ada", "--email", "other@example.org")
 	if err == nil || !strings.Contains(err.Error(), "--handle is taken") {
 		t.Errorf("duplicate handle: %v", err)
 	}
-	_, _, err = copse(t, "", env, "user", "add", "--handle", "Bad Handle!", "--email", "x")
+	_, _, err = runCopse(t, "", env, "user", "add", "--handle", "Bad Handle!", "--email", "x")
 	if err == nil || !strings.Contains(err.Error(), "--handle") || !strings.Contains(err.Error(), "--email") {
 		t.Errorf("bad flags: %v", err)
 	}
-	_, _, err = copse(t, "", env, "user", "add", "--email", "x@example.org")
+	_, _, err = runCopse(t, "", env, "user", "add", "--email", "x@example.org")
 	if err == nil || !strings.Contains(err.Error(), "--handle is required") {
 		t.Errorf("missing handle: %v", err)
 	}
-	_, stderr, err := copse(t, "", env, "user", "add", "--handle", "bob", "--email", "bob@example.org")
+	_, stderr, err := runCopse(t, "", env, "user", "add", "--handle", "bob", "--email", "bob@example.org")
 	if err != nil || !strings.Contains(stderr, "no password") {
 		t.Errorf("user without password: %v %q", err, stderr)
 	}
-	out, stderr, err = copse(t, "", env, "token", "create", "--user", "ada", "--name", "ci")
+	out, stderr, err = runCopse(t, "", env, "token", "create", "--user", "ada", "--name", "ci")
 	if err != nil || !regexp.MustCompile(`^copse_[A-Za-z0-9_-]{43}\n$`).MatchString(out) || stderr != "" {
 		t.Fatalf("token create printed %q %q: %v", out, stderr, err)
 	}
-	if _, _, err := copse(t, "", env, "token", "create", "--user", "nobody"); err == nil || !strings.Contains(err.Error(), "nobody") {
+	if _, _, err := runCopse(t, "", env, "token", "create", "--user", "nobody"); err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Errorf("token for nobody: %v", err)
 	}
-	if _, _, err := copse(t, "", nil, "migrate", "--db", "mysql://x"); err == nil || !strings.Contains(err.Error(), "sqlite:PATH") {
+	if _, _, err := runCopse(t, "", nil, "migrate", "--db", "mysql://x"); err == nil || !strings.Contains(err.Error(), "sqlite:PATH") {
 		t.Errorf("bad database URL: %v", err)
 	}
 }

@@ -69,9 +69,6 @@ func (db *DB) CreateCommunity(ctx context.Context, n copse.NewCommunity) (*copse
 // UpdateCommunity changes a community's charter and settings, archives it or
 // restores it. Facilitators and admins only; archived communities only restore.
 func (db *DB) UpdateCommunity(ctx context.Context, slug string, u copse.CommunityUpdate) (*copse.Community, error) {
-	if err := u.Validate(); err != nil {
-		return nil, err
-	}
 	var c *copse.Community
 	err := db.update(ctx, func(tx *Tx) error {
 		var (
@@ -84,6 +81,12 @@ func (db *DB) UpdateCommunity(ctx context.Context, slug string, u copse.Communit
 		}
 		if err := v.AuthorizeEdit(c, &u); err != nil {
 			return err
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if u.Empty() {
+			return tx.fillCommunities(ctx, []*copse.Community{c})
 		}
 		if u.Status != nil {
 			if err := tx.setStatus(ctx, c, *u.Status); err != nil {

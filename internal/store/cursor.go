@@ -28,8 +28,12 @@ func decodeCursorParts(c string, n int) ([]string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	parts := strings.Split(string(b), "\x00")
 	if err != nil || len(parts) != n {
-		return nil, &copse.Error{Code: copse.EINVALID, Message: "Some fields need attention.",
-			Fields: map[string]string{"cursor": "is not a cursor this list gave out; start again without it"}}
+		return nil, badCursor()
 	}
 	return parts, nil
+}
+
+func badCursor() error {
+	return &copse.Error{Code: copse.EINVALID, Message: "Some fields need attention.",
+		Fields: map[string]string{"cursor": "is not a cursor this list gave out; start again without it"}}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/copse-dev/copse"
 )
@@ -34,7 +35,11 @@ func (db *DB) ListMembers(ctx context.Context, slug string, f copse.MemberFilter
 		}
 		if f.Cursor != "" {
 			q += " AND (" + roleRank + " > ? OR " + roleRank + " = ? AND u.handle > ?)"
-			args = append(args, cur[0], cur[0], cur[1])
+			rank, err := strconv.Atoi(cur[0])
+			if err != nil {
+				return badCursor()
+			}
+			args = append(args, rank, rank, cur[1])
 		}
 		q += " ORDER BY " + roleRank + ", u.handle LIMIT ?"
 		rows, err := tx.query(ctx, q, append(args, limit+1)...)
@@ -134,6 +139,12 @@ func (db *DB) changeMembership(ctx context.Context, slug, handle string, to cops
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return err
 		case from != "" && adding:
+			if err := copse.Writable(c); err != nil {
+				return err
+			}
+			if target.ID != v.User.ID && !v.CanEdit() {
+				return copse.Errorf(copse.EFORBIDDEN, "Only a facilitator of %s can add people.", c.Name)
+			}
 			m.Role = from
 			if to == "" || to == from {
 				return nil // joining again is a no-op
@@ -278,6 +289,9 @@ func (db *DB) setInterest(ctx context.Context, slug string, on bool) (int, error
 		}
 		if v.User == nil {
 			return copse.Errorf(copse.EUNAUTHORIZED, "Sign in to do this.")
+		}
+		if err := copse.Writable(c); err != nil {
+			return err
 		}
 		if on {
 			if err := v.AuthorizeInterest(c); err != nil {

@@ -47,8 +47,10 @@ func (tx *Tx) settings(ctx context.Context) (copse.Settings, error) {
 // every community at once, in the same transaction: the lifecycle is a rule, not a
 // record of the past.
 func (db *DB) UpdateSettings(ctx context.Context, s copse.Settings) error {
-	me := copse.UserFromContext(ctx)
-	if me == nil || !me.Admin {
+	switch me := copse.UserFromContext(ctx); {
+	case me == nil:
+		return copse.Errorf(copse.EUNAUTHORIZED, "Sign in as an admin to change the site settings.")
+	case !me.Admin:
 		return copse.Errorf(copse.EFORBIDDEN, "Only an admin can change the site settings.")
 	}
 	if err := s.Validate(); err != nil {
