@@ -8,7 +8,8 @@ import (
 )
 
 // CreateCommunity creates a community. Its creator becomes its facilitator and it
-// starts forming, unless it is a suggested community, which has no facilitator yet.
+// starts forming, unless it is a suggested community, which has no facilitator yet
+// and counts its creator as interested.
 func (db *DB) CreateCommunity(ctx context.Context, n copse.NewCommunity) (*copse.Community, error) {
 	me := copse.UserFromContext(ctx)
 	if me == nil {
@@ -45,7 +46,12 @@ func (db *DB) CreateCommunity(ctx context.Context, n copse.NewCommunity) (*copse
 		if err := tx.setLinks(ctx, id, n.Links); err != nil {
 			return err
 		}
-		if !n.Suggested {
+		if n.Suggested {
+			// Whoever suggests a subject wants it: they count among the interested.
+			if _, err := tx.exec(ctx, "INSERT INTO interests (community_id, user_id, created_at) VALUES (?, ?, ?)", id, me.ID, tx.now); err != nil {
+				return err
+			}
+		} else {
 			if _, err := tx.exec(ctx, "INSERT INTO members (community_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
 				id, me.ID, string(copse.RoleFacilitator), tx.now); err != nil {
 				return err

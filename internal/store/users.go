@@ -18,8 +18,9 @@ func scanUser(row interface{ Scan(...any) error }) (*copse.User, error) {
 	return &u, err
 }
 
-// CreateUser creates an account. It is how the command line and admins add people;
-// the password, when given, is stored as an argon2id hash.
+// CreateUser creates an account; the password, when given, is stored as an argon2id
+// hash. It checks no rights: the command line (run by the operator) and the demo
+// call it directly, and the admin page checks that its caller is an admin first.
 func (db *DB) CreateUser(ctx context.Context, n copse.NewUser) (*copse.User, error) {
 	n.Normalize()
 	if err := n.Validate(); err != nil {

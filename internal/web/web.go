@@ -1,0 +1,184 @@
+// Package web is copse's server-rendered user interface: plain HTML forms and links
+// that work without JavaScript, accessible to WCAG 2.2 AA, styled by one stylesheet.
+// Templates and static files are embedded and parsed once, at start.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/copse-dev/copse"
+	"github.com/copse-dev/copse/internal/httpx"
+	"github.com/copse-dev/copse/internal/markdown"
+	"github.com/copse-dev/copse/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Config is what the pages need to know about where they run.
+type Config struct {
+	Cookies httpx.Cookies
+	BaseURL *url.URL
+}
+
+// Web serves the pages. It holds no per-request state.
+type Web struct {
+	db     *store.DB
+	cfg    Config
+	md     *markdown.Renderer
+	static *assets
+	pages  map[string]*template.Template
+}
+
+// pageNames lists every page template; each is parsed with the layout at start, so
+// a missing or broken template stops copse from starting rather than failing a reader.
+var pageNames = []string{
+	"home", "directory", "community", "community_form", "archive", "members",
+	"signin", "setup", "setup_closed", "person", "account", "admin", "error",
+}
+
+// New parses the templates and fingerprints the static files.
+func New(db *store.DB, cfg Config) (*Web, error) {
+	static, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	w := &Web{db: db, cfg: cfg, md: markdown.New(), static: static, pages: map[string]*template.Template{}}
+	funcs := w.funcs()
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		for _, block := range []string{"layout", "title", "main"} {
+			if t.Lookup(block) == nil {
+				return nil, fmt.Errorf("web: template %s defines no %q block", name, block)
+			}
+		}
+		w.pages[name] = t
+	}
+	return w, nil
+}
+
+// layout is what every page shows around its content. Pages embed it in their own
+// typed data struct.
+type layout struct {
+	Site   string
+	User   *copse.User
+	Path   string // the current path, to mark the current navigation link
+	Here   string // the current path and query, to come back to after signing in
+	Notice string
+	Errors errs
+	Now    time.Time
+}
+
+func (l *layout) base() *layout { return l }
+
+// page is any page's data: a struct that embeds layout.
+type page interface{ base() *layout }
+
+// render writes a page with the status. It fills in the layout, executes into a
+// buffer first so that a template error becomes a clean 500 rather than half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, data page) {
+	l := data.base()
+	l.User = copse.UserFromContext(r.Context())
+	if l.Path == "" { // a form shown again after a POST keeps the path of its page
+		l.Path = r.URL.Path
+	}
+	l.Here = r.URL.RequestURI()
+	l.Now = w.db.Now()
+	if l.Notice == "" {
+		l.Notice = notices[r.URL.Query().Get("notice")]
+	}
+	if s, err := w.db.Settings(r.Context()); err == nil {
+		l.Site = s.SiteName
+	} else {
+		l.Site = copse.DefaultSettings().SiteName
+	}
+	var buf bytes.Buffer
+	if err := w.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		slog.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		if name != "error" {
+			w.fail(rw, r, fmt.Errorf("web: render %s: %w", name, err))
+			return
+		}
+		http.Error(rw, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages show who is signed in and what they may do: never cache them in shared caches.
+	h.Set("Cache-Control", "private, no-cache")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes()) //nolint:errcheck // the reader went away; nothing to do
+}
+
+// redirect answers a successful POST with 303 See Other, so reloading the next page
+// does not send the form again.
+func redirect(rw http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(rw, r, to, http.StatusSeeOther)
+}
+
+// notices are the fixed messages a redirect may ask for with ?notice=; never the
+// raw text of the query, so a crafted link cannot put words in copse's mouth.
+var notices = map[string]string{
+	"created":      "Your community is ready. Invite people to join it.",
+	"suggested":    "Your suggestion is listed. People can now say they are interested.",
+	"updated":      "Your changes are saved.",
+	"joined":       "You have joined this community.",
+	"left":         "You have left this community.",
+	"interested":   "Your interest is registered. You will see this community start here.",
+	"withdrawn":    "Your interest is withdrawn.",
+	"facilitating": "You are now the facilitator of this community.",
+	"archived":     "This community is archived: it is read-only until it is restored.",
+	"restored":     "This community is restored.",
+	"role":         "The role is changed.",
+	"removed":      "The person is removed from this community.",
+	"added":        "The person is added to this community.",
+	"signedin":     "You are signed in.",
+	"signedout":    "You are signed out.",
+	"profile":      "Your details are saved.",
+	"password":     "Your password is changed, and your other sessions are signed out.",
+	"settings":     "The site settings are saved.",
+	"person":       "The account is created. Give its handle and initial password to its owner by a private channel.",
+	"setup":        "Welcome! Your admin account is ready. Name the site and add people below.",
+}
+
+// withNotice adds ?notice=key to a local path.
+func withNotice(path, key string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return path
+	}
+	q := u.Query()
+	q.Set("notice", key)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// localNext returns next when it is a path on this site, else fallback; it is how
+// ?next= avoids becoming an open redirect ("//evil.example", "/\evil.example" and
+// "https://evil.example" are all refused).
+func localNext(next, fallback string) string {
+	if next == "" || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return fallback
+		}
+	}
+	return next
+}
