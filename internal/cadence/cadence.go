@@ -6,7 +6,9 @@ package cadence
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// Zones must resolve the same on a minimal container without /usr/share/zoneinfo as
@@ -64,10 +66,40 @@ func fieldErrorf(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
+// parsed remembers valid cadences: every community read describes its cadence, and
+// parsing (loading the zone, proving the rule meets) is far dearer than a lookup. A
+// site has few distinct cadences; the bound only stops a flood of new ones.
+var parsed = struct {
+	sync.RWMutex
+	m map[[3]string]Cadence
+}{m: map[[3]string]Cadence{}}
+
+const maxRemembered = 4096
+
 // Parse validates and normalises a cadence. durationMinutes 0 means the default of an
 // hour. The error, if any, is a *FieldError for the first field found wrong, checked
-// in the API's order: rrule, timezone, duration_minutes.
+// in the API's order: rrule, timezone, duration_minutes. A Cadence is immutable, so
+// valid ones are remembered and shared.
 func Parse(rruleText, timezone string, durationMinutes int) (Cadence, error) {
+	key := [3]string{rruleText, timezone, strconv.Itoa(durationMinutes)}
+	parsed.RLock()
+	c, ok := parsed.m[key]
+	parsed.RUnlock()
+	if ok {
+		return c, nil
+	}
+	c, err := parse(rruleText, timezone, durationMinutes)
+	if err == nil {
+		parsed.Lock()
+		if len(parsed.m) < maxRemembered {
+			parsed.m[key] = c
+		}
+		parsed.Unlock()
+	}
+	return c, err
+}
+
+func parse(rruleText, timezone string, durationMinutes int) (Cadence, error) {
 	timezone = strings.TrimSpace(timezone)
 	loc, zoneErr := loadZone(timezone)
 	ruleLoc := loc

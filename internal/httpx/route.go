@@ -34,6 +34,22 @@ func withInfo(r *http.Request) (*http.Request, *info) {
 	return r.WithContext(context.WithValue(r.Context(), infoKey{}, i)), i
 }
 
+// Route returns the route pattern that served the request so far ("" if none).
+func Route(ctx context.Context) string {
+	if i, ok := ctx.Value(infoKey{}).(*info); ok {
+		return i.route
+	}
+	return ""
+}
+
+// NoteRoute records the route of a request answered without reaching its handler
+// (from a cache), so that it is counted under its own route.
+func NoteRoute(ctx context.Context, route string) {
+	if i, ok := ctx.Value(infoKey{}).(*info); ok {
+		i.route = route
+	}
+}
+
 // NoteUser tells the request log who is signed in.
 func NoteUser(ctx context.Context, handle string) {
 	if i, ok := ctx.Value(infoKey{}).(*info); ok {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +17,7 @@ import (
 	"github.com/copse-dev/copse"
 	"github.com/copse-dev/copse/internal/api"
 	"github.com/copse-dev/copse/internal/httpx"
+	"github.com/copse-dev/copse/internal/pagecache"
 	"github.com/copse-dev/copse/internal/store"
 	"github.com/copse-dev/copse/internal/web"
 )
@@ -51,8 +53,14 @@ func New(db *store.DB, cfg Config) (http.Handler, error) {
 	mux.Handle("/api/v1/", api.Handler(db))
 	pages.Routes(mux)
 
+	cache := pagecache.New(db.Version, 16<<20, func(r *http.Request) bool {
+		p := r.URL.Path
+		return p == "/healthz" || p == "/readyz" || p == "/metrics" || p == "/setup" || strings.HasPrefix(p, "/static/")
+	})
+
 	var h http.Handler = mux
 	h = authenticate(db, cookies, h)
+	h = cache.Handler(h)
 	h = httpx.CrossOrigin(h)
 	h = metrics.Observe(h)
 	h = httpx.SecureHeaders(secure, h)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/copse-dev/copse"
 )
@@ -69,13 +68,13 @@ func (db *DB) openSQLite(path string) error {
 	}
 	common := "_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=NORMAL"
 	file := "file:" + (&url.URL{Path: path}).EscapedPath()
-	w, err := sql.Open("sqlite", file+"?"+common+"&_txlock=immediate")
+	w, err := openSQLiteDB(file + "?" + common + "&_txlock=immediate")
 	if err != nil {
 		return err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", file+"?"+common+"&_query_only=1")
+	r, err := openSQLiteDB(file + "?" + common + "&_query_only=1")
 	if err != nil {
 		w.Close()
 		return err
@@ -152,8 +151,20 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 	return fn(tx)
 }
 
-// update runs fn in a write transaction and commits when it returns nil.
+// update runs fn in a write transaction and commits when it returns nil. It moves
+// the content version on (see Version), in the same transaction, so that no cached
+// page outlives the data it shows.
 func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
+	return db.commit(ctx, true, fn)
+}
+
+// updateQuiet is update for writes no page shows: sessions, sign-in attempts,
+// tokens and migrations. They leave cached pages alone.
+func (db *DB) updateQuiet(ctx context.Context, fn func(*Tx) error) error {
+	return db.commit(ctx, false, fn)
+}
+
+func (db *DB) commit(ctx context.Context, content bool, fn func(*Tx) error) error {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
 		return err
@@ -162,7 +173,20 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if content {
+		if _, err := tx.exec(ctx, "UPDATE content_version SET n = n + 1 WHERE id = 1"); err != nil {
+			return err
+		}
+	}
 	return tx.tx.Commit()
+}
+
+// Version is a number that changes with every committed change to what pages
+// show, on every instance sharing the database. A cache keyed by it is never stale.
+func (db *DB) Version(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, "SELECT n FROM content_version WHERE id = 1").Scan(&n)
+	return n, err
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

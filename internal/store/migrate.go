@@ -74,7 +74,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 
 func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 	applied := false
-	err := db.update(ctx, func(tx *Tx) error {
+	err := db.updateQuiet(ctx, func(tx *Tx) error {
 		if db.dialect.name() == "postgres" {
 			if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", migrationLock); err != nil {
 				return err

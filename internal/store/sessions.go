@@ -66,7 +66,7 @@ func (db *DB) Authenticate(ctx context.Context, login, password, ip string) (*co
 		auth.CheckNothing(password)
 	}
 	if !ok {
-		err := db.update(ctx, func(tx *Tx) error {
+		err := db.updateQuiet(ctx, func(tx *Tx) error {
 			for _, k := range keys {
 				if _, err := tx.exec(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", k, tx.now); err != nil {
 					return err
@@ -82,7 +82,7 @@ func (db *DB) Authenticate(ctx context.Context, login, password, ip string) (*co
 	}
 	if rehash {
 		if h, err := auth.HashPassword(password); err == nil {
-			db.update(ctx, func(tx *Tx) error { //nolint:errcheck // a stale hash still works; next sign-in retries
+			db.updateQuiet(ctx, func(tx *Tx) error { //nolint:errcheck // a stale hash still works; next sign-in retries
 				_, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", h, u.ID)
 				return err
 			})
@@ -95,7 +95,7 @@ func (db *DB) Authenticate(ctx context.Context, login, password, ip string) (*co
 // its hash is stored.
 func (db *DB) CreateSession(ctx context.Context, userID int64, userAgent, ip string) (string, error) {
 	token, hash := auth.NewSessionToken()
-	err := db.update(ctx, func(tx *Tx) error {
+	err := db.updateQuiet(ctx, func(tx *Tx) error {
 		if len(userAgent) > 300 {
 			userAgent = userAgent[:300]
 		}
@@ -138,7 +138,7 @@ func (db *DB) UserBySession(ctx context.Context, token string) (*copse.User, err
 		return nil, fmt.Errorf("store: session: %w", err)
 	}
 	if now.Sub(lastSeen) > sessionTouchAt {
-		err = db.update(ctx, func(tx *Tx) error {
+		err = db.updateQuiet(ctx, func(tx *Tx) error {
 			_, err := tx.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", tx.now, hash)
 			return err
 		})
@@ -151,7 +151,7 @@ func (db *DB) UserBySession(ctx context.Context, token string) (*copse.User, err
 
 // DeleteSession ends a session (sign out).
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	return db.update(ctx, func(tx *Tx) error {
+	return db.updateQuiet(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", auth.HashToken(token))
 		return err
 	})
@@ -168,7 +168,7 @@ func (db *DB) CreateToken(ctx context.Context, handle, name string) (string, err
 		return "", &copse.Error{Code: copse.EINVALID, Message: "Some fields need attention.", Fields: map[string]string{"name": "must be at most 100 characters"}}
 	}
 	token, hash := auth.NewAPIToken()
-	err := db.update(ctx, func(tx *Tx) error {
+	err := db.updateQuiet(ctx, func(tx *Tx) error {
 		u, err := tx.findUser(ctx, copse.NormalizeHandle(handle))
 		if err != nil {
 			return err
