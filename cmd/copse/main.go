@@ -49,6 +49,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", cmdMigrate},
 		{"user add", "create a local account", cmdUserAdd},
 		{"token create", "print a new API token for a person", cmdTokenCreate},
+		{"import resources", "import Markdown files with front matter into the library", cmdImportResources},
 	}
 }
 

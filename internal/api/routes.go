@@ -31,6 +31,31 @@ func routeTable(db *store.DB) []route {
 		{"POST /api/v1/communities/{slug}/interest", handleInterest(db, true)},
 		{"DELETE /api/v1/communities/{slug}/interest", handleInterest(db, false)},
 
+		{"GET /api/v1/communities/{slug}/board", handleBoardGet(db)},
+		{"PUT /api/v1/communities/{slug}/board", handleBoardPut(db)},
+		{"GET /api/v1/communities/{slug}/topics", handleTopicList(db)},
+		{"POST /api/v1/communities/{slug}/topics", handleTopicCreate(db)},
+		{"GET /api/v1/communities/{slug}/topics/{id}", handleTopicGet(db)},
+		{"PATCH /api/v1/communities/{slug}/topics/{id}", handleTopicUpdate(db)},
+		{"POST /api/v1/communities/{slug}/topics/{id}/votes", handleVote(db, true)},
+		{"DELETE /api/v1/communities/{slug}/topics/{id}/votes", handleVote(db, false)},
+
+		{"GET /api/v1/communities/{slug}/meetings", handleMeetingList(db)},
+		{"POST /api/v1/communities/{slug}/meetings", handleMeetingCreate(db)},
+		{"GET /api/v1/communities/{slug}/meetings/{id}", handleMeetingGet(db)},
+		{"PATCH /api/v1/communities/{slug}/meetings/{id}", handleMeetingUpdate(db)},
+		{"POST /api/v1/communities/{slug}/meetings/{id}/rsvp", handleRSVP(db)},
+		{"GET /api/v1/communities/{slug}/schedule", handleSchedule(db)},
+
+		{"GET /api/v1/resources", handleResourceList(db)},
+		{"POST /api/v1/resources", handleResourceCreate(db)},
+		{"GET /api/v1/resources/{id}", handleResourceGet(db)},
+		{"PATCH /api/v1/resources/{id}", handleResourceUpdate(db)},
+		{"DELETE /api/v1/resources/{id}", handleResourceDelete(db)},
+		{"POST /api/v1/resources/{id}/review", handleResourceReview(db)},
+		{"POST /api/v1/imports", handleImport(db)},
+		{"GET /api/v1/search", handleSearch(db)},
+
 		{"GET /api/v1/settings", handleSettingsGet(db)},
 		{"PATCH /api/v1/settings", handleSettingsUpdate(db)},
 	}

@@ -49,6 +49,12 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 			return false, fmt.Errorf("demo community %s: %w", c.new.Name, err)
 		}
 	}
+	if err := loadMeetings(ctx, db); err != nil { // demo_meetings.go
+		return false, err
+	}
+	if err := loadResources(ctx, db); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -64,6 +64,9 @@ func (db *DB) CreateCommunity(ctx context.Context, n copse.NewCommunity) (*copse
 		if err := tx.applyLifecycle(ctx, c, true); err != nil {
 			return err
 		}
+		if err := tx.indexCommunity(ctx, id); err != nil {
+			return err
+		}
 		return tx.fillCommunities(ctx, []*copse.Community{c})
 	})
 	if err != nil {
@@ -133,6 +136,9 @@ func (db *DB) UpdateCommunity(ctx context.Context, slug string, u copse.Communit
 			if err := tx.setLinks(ctx, c.ID, *u.Links); err != nil {
 				return err
 			}
+		}
+		if err := tx.indexCommunity(ctx, c.ID); err != nil {
+			return err
 		}
 		c, _, err = tx.findCommunity(ctx, c.Slug, false)
 		if err != nil {

@@ -26,6 +26,10 @@ type communityPage struct {
 	CanJoin    bool // signed in, not a member, and the community takes members
 	CanTake    bool // no facilitator yet: anyone signed in may take the role
 	IsLastFac  bool // the viewer is the only facilitator, so cannot just leave
+
+	// Filled by meetingsOnCommunity (meetings.go).
+	Next      *scheduleRow   // the next meeting, if any
+	TopTopics []*copse.Topic // the most voted open topics on the board
 }
 
 // memberGroup is the people of one role, the first few of them.
@@ -83,6 +87,10 @@ func (w *Web) handleCommunity() http.Handler {
 		p.CanJoin = signedIn && !p.Archived && v.Role == "" && c.Status != copse.StatusSuggested
 		p.CanTake = signedIn && !p.Archived && h.Facilitators == 0 && v.Role != copse.RoleFacilitator
 		p.IsLastFac = v.Role == copse.RoleFacilitator && h.Facilitators == 1 && h.Counted() > 1
+		if err := w.meetingsOnCommunity(r, p); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
 		w.render(rw, r, http.StatusOK, "community", p)
 	})
 }

@@ -42,6 +42,8 @@ type Web struct {
 var pageNames = []string{
 	"home", "directory", "community", "community_form", "archive", "members",
 	"signin", "setup", "setup_closed", "person", "account", "admin", "error",
+	"board", "board_topic", "board_categories", "meetings", "meeting", "meeting_form", "calendar",
+	"library", "resource", "resource_form", "duplicates", "import", "search",
 }
 
 // New parses the templates and fingerprints the static files.
@@ -150,6 +152,26 @@ var notices = map[string]string{
 	"settings":     "The site settings are saved.",
 	"person":       "The account is created. Give its handle and initial password to its owner by a private channel.",
 	"setup":        "Welcome! Your admin account is ready. Name the site and add people below.",
+	"resource":     "The resource is in the library. Thank you for sharing it.",
+	"reviewed":     "Thank you: it is recorded that you checked this resource and it is still accurate.",
+	"merged":       "The duplicates are merged into this resource; their addresses now lead here.",
+	"reviewdays":   "The review period is saved.",
+
+	// the board and meetings
+	"proposed":         "Your topic is on the board. Members can now vote for it.",
+	"voted":            "Your vote is counted.",
+	"unvoted":          "Your vote is taken back.",
+	"moved":            "The topic is moved.",
+	"categories":       "The board's categories are saved.",
+	"scheduled":        "The meeting is scheduled. Calendars that subscribe to this community will show it.",
+	"prepared":         "The meeting is prepared: build its agenda below.",
+	"agenda":           "The agenda is published.",
+	"recorded":         "The meeting is recorded. The topics on its agenda are now discussed.",
+	"cancelled":        "The meeting is cancelled. The rest of the series goes on.",
+	"restored-meeting": "The meeting is back on.",
+	"rsvp":             "Your answer is saved.",
+	"calendar":         "Your calendar address is ready.",
+	"calendar-revoked": "Your calendar feed is stopped. Calendars subscribed to it no longer update.",
 }
 
 // withNotice adds ?notice=key to a local path.
