@@ -41,6 +41,11 @@ func cmdImportResources(ctx context.Context, args []string, e env) error {
 		return errors.New("name at least one file or folder to import, for example: copse import resources ./resources")
 	}
 	opt.Visibility = copse.Visibility(vis)
+	switch opt.Visibility {
+	case "", copse.VisibilityPublic, copse.VisibilitySignedIn, copse.VisibilityMembers:
+	default:
+		return fmt.Errorf("--visibility %q: use public, signed-in or members", vis)
+	}
 	db, err := openMigrated(ctx, dbURL)
 	if err != nil {
 		return err

@@ -35,11 +35,14 @@ func TestImportResources(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "good.md"), []byte("# Good\n\nWords."), 0o600)
 	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("---\ntitle: Bad\npersonas: [a\n---\nbody"), 0o600)
+	os.WriteFile(filepath.Join(dir, "big.md"), []byte(strings.Repeat("words ", 400_000)), 0o600)
+	os.WriteFile(filepath.Join(dir, "logo.md"), []byte("\x89PNG\r\n\x1a\n\x00\x00"), 0o600)
 	out, _, err = runCopse(t, "", nil, "import", "resources", "--db", db, dir, filepath.Join(dir, "missing.md"))
-	if err == nil || !strings.Contains(err.Error(), "2 of 3 files could not be imported") {
+	if err == nil || !strings.Contains(err.Error(), "4 of 5 files could not be imported") {
 		t.Errorf("exit error: %v", err)
 	}
-	if !strings.HasPrefix(out, "1 imported, 0 updated, 0 unchanged, 2 failed") || !strings.Contains(out, "bad.md:") ||
+	if !strings.HasPrefix(out, "1 imported, 0 updated, 0 unchanged, 4 failed") || !strings.Contains(out, "bad.md:3: ") ||
+		!strings.Contains(out, "big.md: is 2400000 bytes, larger than the 1048576 bytes") || !strings.Contains(out, "logo.md: is not a text file") ||
 		!strings.Contains(out, "missing.md: cannot be read: no such file or directory") {
 		t.Errorf("summary:\n%s", out)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/copse-dev/copse/internal/demo"
 	"github.com/copse-dev/copse/internal/httpx"
 	"github.com/copse-dev/copse/internal/server"
+	"github.com/copse-dev/copse/internal/sso"
 )
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM.
@@ -27,20 +28,25 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		addr, dbURL, baseURL, logFormat string
 		loadDemo                        bool
 	)
+	var smtpURL string
 	for _, err := range []error{
 		config.String(fs, e.getenv, &addr, "addr", "", "127.0.0.1:8080", "address to listen on"),
 		dbFlag(fs, e, &dbURL),
 		config.Bool(fs, e.getenv, &loadDemo, "demo", "load demo communities when the database is empty"),
 		config.String(fs, e.getenv, &baseURL, "base-url", "", "", "the address people use, e.g. https://copse.example.org (default http://ADDR)"),
 		config.String(fs, e.getenv, &logFormat, "log-format", "", "text", "log format: text or json"),
+		config.String(fs, e.getenv, &smtpURL, "smtp", "", "", "SMTP server for mail: smtp://[user:pass@]host:port (STARTTLS) or smtps://…, ?from=ADDRESS (default: keep mail for admins to read)"),
 	} {
 		if err != nil {
 			return err
 		}
 	}
+	var specs sso.Specs
+	specs.Define(fs, e.getenv)
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
+	specs.Finish()
 	logger, err := newLogger(e, logFormat)
 	if err != nil {
 		return err
@@ -73,7 +79,13 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		ln.Close()
 		return err
 	}
-	h, err := server.New(db, server.Config{BaseURL: base})
+	providers, err := specs.Build(base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	warnUnreachable(providers, logger)
+	h, err := server.New(db, server.Config{BaseURL: base, SSO: providers})
 	if err != nil {
 		ln.Close()
 		return err
@@ -91,6 +103,12 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	logger.Info("copse is listening", "url", base.String(), "database", db.Dialect())
+	stopOutbox, err := startOutbox(ctx, db, smtpURL, base, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopOutbox()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -156,4 +174,16 @@ func announceSetup(ctx context.Context, db interface {
 	}
 	fmt.Fprintf(e.stdout, "\nThis site has no admin yet. Create the first admin account here (the link works once):\n\n    %s/setup?token=%s\n\n", base, token)
 	return nil
+}
+
+// warnUnreachable checks that each OpenID Connect provider answers, and says so in
+// the log when one does not: copse still starts, and tries again at the first sign-in.
+func warnUnreachable(providers sso.Providers, logger *slog.Logger) {
+	for _, p := range providers {
+		if o, ok := p.(*sso.OIDC); ok {
+			if err := o.Discover(); err != nil {
+				logger.Warn("single sign-on provider unreachable; sign-ins with it fail until it answers", "provider", p.Name(), "err", err)
+			}
+		}
+	}
 }

@@ -467,7 +467,8 @@ func TestOpenAPIResponses(t *testing.T) {
 			{"root", "PATCH", "/api/v1/settings", `{"min_members": "four"}`, 400, nil},
 			{"", "PATCH", "/api/v1/settings", `{"min_members": 2}`, 401, badToken},
 		}
-		steps = append(steps, boardAndMeetingSteps()...) // meetings_conformance_test.go
+		steps = append(steps, boardAndMeetingSteps()...)   // meetings_conformance_test.go
+		steps = append(steps, notificationSteps(t, db)...) // notifications_conformance_test.go
 		seen := map[string][]int{}
 		for _, st := range steps {
 			r := s.call(st.who, st.method, st.path, st.body, st.hdr...)

@@ -56,6 +56,20 @@ func routeTable(db *store.DB) []route {
 		{"POST /api/v1/imports", handleImport(db)},
 		{"GET /api/v1/search", handleSearch(db)},
 
+		{"GET /api/v1/communities/{slug}/announcements", handleAnnouncementList(db)},
+		{"POST /api/v1/communities/{slug}/announcements", handleAnnouncementCreate(db)},
+		{"POST /api/v1/communities/{slug}/subscribers", handleSubscriberCreate(db)},
+		{"GET /api/v1/communities/{slug}/webhooks", handleWebhookList(db, false)},
+		{"POST /api/v1/communities/{slug}/webhooks", handleWebhookCreate(db, false)},
+		{"DELETE /api/v1/communities/{slug}/webhooks/{id}", handleWebhookDelete(db, false)},
+		{"POST /api/v1/communities/{slug}/webhooks/{id}/test", handleWebhookTest(db, false)},
+		{"GET /api/v1/webhooks", handleWebhookList(db, true)},
+		{"POST /api/v1/webhooks", handleWebhookCreate(db, true)},
+		{"DELETE /api/v1/webhooks/{id}", handleWebhookDelete(db, true)},
+		{"POST /api/v1/webhooks/{id}/test", handleWebhookTest(db, true)},
+		{"GET /api/v1/deliveries", handleDeliveryList(db)},
+		{"POST /api/v1/deliveries/{id}/retry", handleDeliveryRetry(db)},
+
 		{"GET /api/v1/settings", handleSettingsGet(db)},
 		{"PATCH /api/v1/settings", handleSettingsUpdate(db)},
 	}

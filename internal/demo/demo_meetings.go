@@ -94,14 +94,23 @@ func loadMeetings(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("demo meetings of %s: %w", b.slug, err)
 		}
 	}
-	// The demo's history is not news: nothing of it waits to be announced.
-	events, err := db.PendingEvents(ctx, copse.MaxLimit)
-	for _, e := range events {
-		if err == nil {
-			err = db.MarkEventDelivered(ctx, e.ID)
+	return settle(ctx, db)
+}
+
+// settle marks every event recorded so far as delivered: the demo's history is not
+// news, and nothing of it waits to be announced, however many events it made.
+func settle(ctx context.Context, db *store.DB) error {
+	for {
+		events, err := db.PendingEvents(ctx, copse.MaxLimit)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		for _, e := range events {
+			if err := db.MarkEventDelivered(ctx, e.ID); err != nil {
+				return err
+			}
 		}
 	}
-	return err
 }
 
 func loadBoard(ctx context.Context, db *store.DB, b demoBoard) error {

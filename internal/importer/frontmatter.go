@@ -87,6 +87,11 @@ func Parse(name string, data []byte) (*Parsed, error) {
 			line := 0
 			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 				line, _ = strconv.Atoi(m[1])
+				// yaml.v3 counts lines from 0 in its parser's errors ("did not find
+				// expected …") and from 1 in its scanner's.
+				if strings.Contains(err.Error(), "did not find expected") {
+					line++
+				}
 				line += metaLine - 1
 			}
 			return fail(line, "the front matter is not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), "line "+strconv.Itoa(line)), "yaml: "))

@@ -121,7 +121,11 @@ func read(f File) ([]byte, error) {
 		return nil, fmt.Errorf("cannot be read: %s", pathError(err))
 	}
 	defer fh.Close()
-	// One byte more than allowed is enough to tell that it is too large.
+	if info, err := fh.Stat(); err == nil && info.Size() > MaxFile {
+		return nil, fmt.Errorf("is %d bytes, larger than the %d bytes (1 MiB) a resource may be; split it", info.Size(), MaxFile)
+	}
+	// One byte more than allowed is enough to tell that it is too large, should
+	// the file grow while it is read.
 	return io.ReadAll(io.LimitReader(fh, MaxFile+1))
 }
 

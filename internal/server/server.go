@@ -18,6 +18,7 @@ import (
 	"github.com/copse-dev/copse/internal/api"
 	"github.com/copse-dev/copse/internal/httpx"
 	"github.com/copse-dev/copse/internal/pagecache"
+	"github.com/copse-dev/copse/internal/sso"
 	"github.com/copse-dev/copse/internal/store"
 	"github.com/copse-dev/copse/internal/web"
 )
@@ -27,6 +28,8 @@ type Config struct {
 	// BaseURL is the address people use (for links in mail and feeds); https turns
 	// on secure cookies and HSTS.
 	BaseURL *url.URL
+	// SSO are the single sign-on providers (--oidc, --github), in button order.
+	SSO sso.Providers
 }
 
 // New returns copse's HTTP handler.
@@ -38,7 +41,7 @@ func New(db *store.DB, cfg Config) (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
 
-	pages, err := web.New(db, web.Config{Cookies: cookies, BaseURL: cfg.BaseURL})
+	pages, err := web.New(db, web.Config{Cookies: cookies, BaseURL: cfg.BaseURL, SSO: cfg.SSO})
 	if err != nil {
 		return nil, err
 	}

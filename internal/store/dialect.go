@@ -20,6 +20,7 @@ type dialect interface {
 	rebind(query string) string // ? → $1, $2, … for PostgreSQL
 	args(args []any) []any      // times as the database stores them
 	forUpdate() string          // row lock suffix; SQLite already has one writer
+	skipLocked() string         // row lock that passes over rows another transaction holds (outbox claims)
 }
 
 type sqliteDialect struct{}
@@ -27,6 +28,7 @@ type sqliteDialect struct{}
 func (sqliteDialect) name() string           { return "sqlite" }
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) forUpdate() string      { return "" }
+func (sqliteDialect) skipLocked() string     { return "" }
 
 // SQLite keeps times as fixed-width UTC text, so that text order is time order.
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
@@ -51,6 +53,7 @@ type postgresDialect struct{}
 
 func (postgresDialect) name() string       { return "postgres" }
 func (postgresDialect) forUpdate() string  { return " FOR UPDATE" }
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 func (postgresDialect) args(a []any) []any { return a }
 
 func (postgresDialect) rebind(q string) string {

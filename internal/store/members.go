@@ -174,6 +174,13 @@ func (db *DB) changeMembership(ctx context.Context, slug, handle string, to cops
 			return err
 		}
 		m.Role, changed = to, true
+		if from == "" {
+			err := tx.recordEvent(ctx, "member.joined", c.ID, "user", target.ID, map[string]any{"community": c.Slug,
+				"handle": target.Handle, "role": string(to), "title": target.DisplayName() + " joined " + c.Name, "path": "/people/" + target.Handle})
+			if err != nil {
+				return err
+			}
+		}
 		return tx.applyLifecycle(ctx, c, true)
 	})
 	if err != nil {

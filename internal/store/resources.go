@@ -16,12 +16,12 @@ import (
 // resourceSelect reads a resource with its community, its creator and its last
 // reviewer, and the viewer's role in its community; the first parameter is the
 // viewer's user id (0 when anonymous).
-const resourceSelect = `SELECT r.id, r.title, r.description, r.resource_type, r.body, r.url, r.visibility,
+const resourceSelect = `SELECT r.id, r.title, r.description, r.resource_type, coalesce(rb.body, ''), r.url, r.visibility,
 	coalesce(r.source, ''), r.metadata, coalesce(r.review_by, ''), r.reviewed_at, coalesce(ru.handle, ''),
 	coalesce(r.merged_into, 0), coalesce(r.created_by, 0), coalesce(cu.handle, ''), r.created_at, r.updated_at,
 	coalesce(c.id, 0), coalesce(c.slug, ''), coalesce(c.name, ''),
 	coalesce((SELECT vm.role FROM members vm WHERE vm.community_id = r.community_id AND vm.user_id = ?), '')
-	FROM resources r LEFT JOIN communities c ON c.id = r.community_id
+	FROM resources r LEFT JOIN resource_bodies rb ON rb.resource_id = r.id LEFT JOIN communities c ON c.id = r.community_id
 	LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users ru ON ru.id = r.reviewed_by`
 
 // readable is the visibility rule shared by resources and search documents, for

@@ -77,14 +77,16 @@ func (tx *Tx) nearDuplicates(ctx context.Context, id int64, shingles []uint64, k
 	}
 	args = append(args, id, maxCandidates)
 	var candidates []any
-	err := tx.each(ctx, `SELECT b.resource_id, count(*) FROM resource_bands b JOIN resources r ON r.id = b.resource_id
-		WHERE b.hash IN (`+placeholders(len(keys))+`) AND b.resource_id <> ? AND r.merged_into IS NULL
-		GROUP BY b.resource_id ORDER BY count(*) DESC, b.resource_id LIMIT ?`, args,
+	// Only the band index is read here: a join with resources lets the planner
+	// scan resources instead, which grows with the library.
+	err := tx.each(ctx, `SELECT resource_id, count(*) FROM resource_bands WHERE hash IN (`+placeholders(len(keys))+`)
+		AND resource_id <> ? GROUP BY resource_id ORDER BY count(*) DESC, resource_id LIMIT ?`, args,
 		func(other int64, _ ...string) { candidates = append(candidates, other) })
 	if err != nil || len(candidates) == 0 {
 		return found, err
 	}
-	err = tx.each(ctx, "SELECT id, body FROM resources WHERE id IN ("+placeholders(len(candidates))+")", candidates,
+	err = tx.each(ctx, "SELECT r.id, b.body FROM resources r JOIN resource_bodies b ON b.resource_id = r.id WHERE r.merged_into IS NULL AND r.id IN ("+
+		placeholders(len(candidates))+")", candidates,
 		func(other int64, s ...string) {
 			if score := similar.Score(shingles, similar.Shingles(s[0])); similar.Duplicate(score) {
 				found[other] = max(found[other], score)

@@ -36,8 +36,12 @@ func (db *DB) CreateResource(ctx context.Context, n copse.NewResource) (*copse.R
 		if err != nil {
 			return err
 		}
-		r, sim, err = tx.reloadResource(ctx, id)
-		return err
+		if r, sim, err = tx.reloadResource(ctx, id); err != nil || c == nil {
+			return err
+		}
+		// A community's list hears of its new resources (the site-wide library has no list).
+		return tx.recordEvent(ctx, "resource.added", c.ID, "resource", id, map[string]any{"community": c.Slug,
+			"title": r.Title, "text": r.Description, "path": fmt.Sprintf("/library/%d", id), "visibility": string(r.Visibility)})
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: create resource: %w", err)
@@ -174,20 +178,24 @@ func (tx *Tx) saveResource(ctx context.Context, id int64, n copse.NewResource, c
 		if me := copse.UserFromContext(ctx); me != nil {
 			createdBy = me.ID
 		}
-		id, err = tx.insert(ctx, `INSERT INTO resources (title, description, resource_type, body, url, community_id, visibility,
-			source, metadata, content_hash, review_by, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			n.Title, n.Description, n.ResourceType, n.Body, n.URL, communityID, string(n.Visibility), nullValue(n.Source),
+		id, err = tx.insert(ctx, `INSERT INTO resources (title, description, resource_type, url, community_id, visibility,
+			source, metadata, content_hash, review_by, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.Title, n.Description, n.ResourceType, n.URL, communityID, string(n.Visibility), nullValue(n.Source),
 			string(meta), hash, nullValue(n.ReviewBy), createdBy, tx.now, tx.now)
 		if isUnique(err) {
 			return 0, copse.Errorf(copse.ECONFLICT, "A resource imported from %q exists already.", n.Source)
 		}
 	} else {
-		_, err = tx.exec(ctx, `UPDATE resources SET title = ?, description = ?, resource_type = ?, body = ?, url = ?, community_id = ?,
+		_, err = tx.exec(ctx, `UPDATE resources SET title = ?, description = ?, resource_type = ?, url = ?, community_id = ?,
 			visibility = ?, metadata = ?, content_hash = ?, review_by = ?, updated_at = ? WHERE id = ?`,
-			n.Title, n.Description, n.ResourceType, n.Body, n.URL, communityID, string(n.Visibility), string(meta), hash,
+			n.Title, n.Description, n.ResourceType, n.URL, communityID, string(n.Visibility), string(meta), hash,
 			nullValue(n.ReviewBy), tx.now, id)
 	}
 	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO resource_bodies (resource_id, body) VALUES (?, ?)
+		ON CONFLICT (resource_id) DO UPDATE SET body = excluded.body`, id, n.Body); err != nil {
 		return 0, err
 	}
 	if err := tx.setResourceList(ctx, "resource_tags", "tag", id, n.Tags); err != nil {

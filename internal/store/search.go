@@ -44,10 +44,28 @@ func (tx *Tx) index(ctx context.Context, kind string, id, communityID int64, vis
 	if communityID != 0 {
 		community = communityID
 	}
-	_, err := tx.exec(ctx, `INSERT INTO search_documents (kind, ref_id, community_id, visibility, title, body, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET community_id = excluded.community_id,
-		visibility = excluded.visibility, title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
-		kind, id, community, string(visibility), stripMarks.Replace(title), stripMarks.Replace(body), tx.now)
+	title, body = stripMarks.Replace(title), stripMarks.Replace(body)
+	var err error
+	if tx.dialect.name() == "postgres" {
+		// The tsvector is generated from title and body in the row itself.
+		_, err = tx.exec(ctx, `INSERT INTO search_documents (kind, ref_id, community_id, visibility, title, body, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET community_id = excluded.community_id,
+			visibility = excluded.visibility, title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
+			kind, id, community, string(visibility), title, body, tx.now)
+	} else {
+		// SQLite keeps the words in search_fts, keyed by the document's id.
+		var doc int64
+		err = tx.queryRow(ctx, `INSERT INTO search_documents (kind, ref_id, community_id, visibility, title, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET community_id = excluded.community_id,
+			visibility = excluded.visibility, title = excluded.title, updated_at = excluded.updated_at RETURNING id`,
+			kind, id, community, string(visibility), title, tx.now).Scan(&doc)
+		if err == nil {
+			_, err = tx.exec(ctx, "DELETE FROM search_fts WHERE rowid = ?", doc)
+		}
+		if err == nil {
+			_, err = tx.exec(ctx, "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", doc, title, body)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store: index %s %d: %w", kind, id, err)
 	}

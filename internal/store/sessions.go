@@ -80,6 +80,11 @@ func (db *DB) Authenticate(ctx context.Context, login, password, ip string) (*co
 		}
 		return nil, copse.Errorf(copse.EUNAUTHORIZED, "That handle or email and password do not match an account.")
 	}
+	// Checked after the password, so that the answer says nothing about an account
+	// to someone who does not know its password (identities_session.go).
+	if err := db.view(ctx, func(tx *Tx) error { return tx.checkLocalSignIn(ctx, u.ID) }); err != nil {
+		return nil, err
+	}
 	if rehash {
 		if h, err := auth.HashPassword(password); err == nil {
 			db.updateQuiet(ctx, func(tx *Tx) error { //nolint:errcheck // a stale hash still works; next sign-in retries

@@ -39,6 +39,12 @@ func newBoard(t *testing.T, db *store.DB) *board {
 	if _, err := db.SetRole(b.fay, "iac", "cora", copse.RoleCore); err != nil {
 		t.Fatal(err)
 	}
+	// The joins recorded member.joined events; these tests watch the board's and the
+	// meetings' own.
+	events, _ := db.PendingEvents(context.Background(), 100)
+	for _, e := range events {
+		db.MarkEventDelivered(context.Background(), e.ID)
+	}
 	return b
 }
 

@@ -43,7 +43,7 @@ func TestLibraryInBrowser(t *testing.T) {
 		for _, v := range []struct {
 			suffix        string
 			width, height int
-		}{{"desktop", 1280, 900}, {"mobile", 390, 844}} {
+		}{{"desktop", 1280, 900}, {"mobile", 390, 844}, {"narrow", 320, 640}} {
 			p.SetViewport(v.width, v.height)
 			var overflow []string
 			p.Eval(overflowJS, &overflow)

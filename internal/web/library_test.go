@@ -188,7 +188,7 @@ func TestAdminImportPage(t *testing.T) {
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		return who.do(req)
 	}
-	post(s.root).expect(t, 200, "1 resource imported, 0 updated, 0 unchanged, 1 failed", "<code>broken.md:2</code>",
+	post(s.root).expect(t, 200, "1 resource imported, 0 updated, 0 unchanged, 1 failed", "<code>broken.md:3</code>",
 		"<code>guide.md:4</code> the front matter is indented with tabs", "1 file was skipped")
 	post(s.root).expect(t, 200, "0 resources imported, 0 updated, 1 unchanged")
 	post(s.ada).expect(t, 403)

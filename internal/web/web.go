@@ -11,11 +11,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/copse-dev/copse"
 	"github.com/copse-dev/copse/internal/httpx"
 	"github.com/copse-dev/copse/internal/markdown"
+	"github.com/copse-dev/copse/internal/sso"
 	"github.com/copse-dev/copse/internal/store"
 )
 
@@ -26,6 +28,7 @@ var templateFS embed.FS
 type Config struct {
 	Cookies httpx.Cookies
 	BaseURL *url.URL
+	SSO     sso.Providers // the single sign-on providers, in the order of their buttons
 }
 
 // Web serves the pages. It holds no per-request state.
@@ -44,6 +47,8 @@ var pageNames = []string{
 	"signin", "setup", "setup_closed", "person", "account", "admin", "error",
 	"board", "board_topic", "board_categories", "meetings", "meeting", "meeting_form", "calendar",
 	"library", "resource", "resource_form", "duplicates", "import", "search",
+	"sso_link", "sso_confirm", "signout", "identities", "admin_sso", "admin_people",
+	"announcements", "subscription", "notifications", "webhooks", "deliveries", "outbox",
 }
 
 // New parses the templates and fingerprints the static files.
@@ -118,7 +123,10 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// Pages show who is signed in and what they may do: never cache them in shared caches.
-	h.Set("Cache-Control", "private, no-cache")
+	// A handler that said no-store (a page shown to one browser alone) keeps it.
+	if !strings.Contains(h.Get("Cache-Control"), "no-store") {
+		h.Set("Cache-Control", "private, no-cache")
+	}
 	rw.WriteHeader(status)
 	rw.Write(buf.Bytes()) //nolint:errcheck // the reader went away; nothing to do
 }
@@ -172,6 +180,23 @@ var notices = map[string]string{
 	"rsvp":             "Your answer is saved.",
 	"calendar":         "Your calendar address is ready.",
 	"calendar-revoked": "Your calendar feed is stopped. Calendars subscribed to it no longer update.",
+
+	// notifications
+	"announced":       "Your announcement is on its way to the members, the subscribers, the feed and the chat channels.",
+	"frequency":       "Your choices are saved.",
+	"webhook":         "The webhook is added. Send it a test message to check that it works.",
+	"webhook-deleted": "The webhook is removed.",
+	"retry":           "The delivery is queued again: it goes out within seconds.",
+
+	// single sign-on
+	"welcome":        "Welcome! Your account is ready, made from your organisation's account.",
+	"linked":         "The account is connected: you can sign in with it from now on.",
+	"unlinked":       "The account is removed: you no longer sign in with it.",
+	"linkmail":       "The email is on its way. Open its link in this browser within 30 minutes.",
+	"rule":           "The rule is added. It applies at each person's next sign-in.",
+	"rule-removed":   "The rule is removed. What it gave goes at each person's next sign-in.",
+	"local-accounts": "Who may sign in with a password is saved.",
+	"flag":           "The change is saved.",
 }
 
 // withNotice adds ?notice=key to a local path.

@@ -7,7 +7,6 @@ CREATE TABLE resources (
     title         TEXT NOT NULL,
     description   TEXT NOT NULL DEFAULT '',
     resource_type TEXT NOT NULL DEFAULT '',
-    body          TEXT NOT NULL DEFAULT '',
     url           TEXT NOT NULL DEFAULT '',
     community_id  BIGINT REFERENCES communities (id) ON DELETE CASCADE, -- NULL: site-wide
     visibility    TEXT NOT NULL CHECK (visibility IN ('public', 'signed-in', 'members')),
@@ -27,8 +26,16 @@ CREATE INDEX resources_title ON resources (lower(title), id);
 CREATE INDEX resources_community ON resources (community_id, updated_at);
 CREATE INDEX resources_type ON resources (resource_type);
 CREATE INDEX resources_review_by ON resources (review_by);
-CREATE INDEX resources_merged ON resources (merged_into);
+CREATE INDEX resources_merged ON resources (merged_into) WHERE merged_into IS NOT NULL; -- few rows; never used for "IS NULL"
 CREATE INDEX resources_created_by ON resources (created_by);
+CREATE INDEX resources_url ON resources (url); -- the same link is a duplicate
+
+-- Bodies live apart, so that lists, facet counts and visibility checks read narrow
+-- rows: a resource's Markdown may be a megabyte.
+CREATE TABLE resource_bodies (
+    resource_id BIGINT PRIMARY KEY REFERENCES resources (id) ON DELETE CASCADE,
+    body        TEXT NOT NULL
+);
 
 CREATE TABLE resource_tags (
     resource_id BIGINT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,

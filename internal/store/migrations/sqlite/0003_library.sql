@@ -7,7 +7,6 @@ CREATE TABLE resources (
     title         TEXT NOT NULL,
     description   TEXT NOT NULL DEFAULT '',
     resource_type TEXT NOT NULL DEFAULT '',
-    body          TEXT NOT NULL DEFAULT '',
     url           TEXT NOT NULL DEFAULT '',
     community_id  INTEGER REFERENCES communities (id) ON DELETE CASCADE, -- NULL: site-wide
     visibility    TEXT NOT NULL CHECK (visibility IN ('public', 'signed-in', 'members')),
@@ -27,8 +26,16 @@ CREATE INDEX resources_title ON resources (lower(title), id);
 CREATE INDEX resources_community ON resources (community_id, updated_at);
 CREATE INDEX resources_type ON resources (resource_type);
 CREATE INDEX resources_review_by ON resources (review_by);
-CREATE INDEX resources_merged ON resources (merged_into);
+CREATE INDEX resources_merged ON resources (merged_into) WHERE merged_into IS NOT NULL; -- few rows; never used for "IS NULL"
 CREATE INDEX resources_created_by ON resources (created_by);
+CREATE INDEX resources_url ON resources (url); -- the same link is a duplicate
+
+-- Bodies live apart, so that lists, facet counts and visibility checks read narrow
+-- rows: a resource's Markdown may be a megabyte.
+CREATE TABLE resource_bodies (
+    resource_id INTEGER PRIMARY KEY REFERENCES resources (id) ON DELETE CASCADE,
+    body        TEXT NOT NULL
+);
 
 CREATE TABLE resource_tags (
     resource_id INTEGER NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
@@ -76,6 +83,8 @@ CREATE INDEX resource_similar_similar ON resource_similar (similar_id);
 
 -- Everything search finds, one row per thing, whatever its kind. Visibility is
 -- checked at query time against the row and its community, never after LIMIT.
+-- The words live in search_fts alone, so that checking the visibility of every
+-- match reads narrow rows.
 CREATE TABLE search_documents (
     id           INTEGER PRIMARY KEY,
     kind         TEXT NOT NULL,     -- community, resource, topic, meeting, question
@@ -83,28 +92,20 @@ CREATE TABLE search_documents (
     community_id INTEGER REFERENCES communities (id) ON DELETE CASCADE,
     visibility   TEXT NOT NULL CHECK (visibility IN ('public', 'signed-in', 'members')),
     title        TEXT NOT NULL,
-    body         TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
     UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_documents_community ON search_documents (community_id);
 
--- FTS5 over search_documents (external content): porter stemming, accents folded.
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, body, content = 'search_documents', content_rowid = 'id',
-    tokenize = 'porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
-    INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
-END;
+-- FTS5 keyed by search_documents.id: porter stemming, accents folded.
+CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+-- A document that goes (its thing deleted, its community deleted) takes its words along.
 CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-END;
-CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-    INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    DELETE FROM search_fts WHERE rowid = old.id;
 END;
 
 -- Communities that exist already become searchable.
-INSERT INTO search_documents (kind, ref_id, community_id, visibility, title, body, updated_at)
-    SELECT 'community', id, id, visibility, name, subject || char(10) || description, updated_at FROM communities;
+INSERT INTO search_documents (kind, ref_id, community_id, visibility, title, updated_at)
+    SELECT 'community', id, id, visibility, name, updated_at FROM communities;
+INSERT INTO search_fts (rowid, title, body)
+    SELECT d.id, c.name, c.subject || char(10) || c.description FROM search_documents d JOIN communities c ON c.id = d.ref_id;
