@@ -36,6 +36,7 @@ type Renderer struct {
 	page   goldmark.Markdown // for HTML: headings carry a self-link
 	plain  goldmark.Markdown // for Text: the self-link's "#" would be noise
 	policy *bluemonday.Policy
+	memo   *memo // recent results (memo.go)
 }
 
 // New builds a Renderer. Building compiles the sanitizer's policy and
@@ -45,6 +46,7 @@ func New() *Renderer {
 		page:   newGoldmark(true),
 		plain:  newGoldmark(false),
 		policy: newPolicy(),
+		memo:   newMemo(),
 	}
 }
 
@@ -56,8 +58,9 @@ func New() *Renderer {
 // MaxSource bytes of src are rendered. The result is block content: put it
 // where a <div> may go, not inside a <p> or a <span>.
 func (r *Renderer) HTML(src string) template.HTML {
-	out := r.policy.SanitizeBytes(r.convert(r.page, src))
-	return template.HTML(finish(out))
+	return template.HTML(r.memo.get(src, -1, func() string {
+		return finish(r.policy.SanitizeBytes(r.convert(r.page, src)))
+	}))
 }
 
 // convert runs goldmark on the first MaxSource bytes of src. Should goldmark

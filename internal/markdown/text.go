@@ -17,8 +17,13 @@ import (
 // snippet never shows words that the page itself would hide, such as the body
 // of a <script>.
 func (r *Renderer) Text(src string, max int) string {
-	clean := r.policy.SanitizeBytes(r.convert(r.plain, src))
-	return truncate(plainText(clean), max)
+	mode := 0
+	if max > 0 {
+		mode = max
+	}
+	return r.memo.get(src, mode, func() string {
+		return truncate(plainText(r.policy.SanitizeBytes(r.convert(r.plain, src))), max)
+	})
 }
 
 // inline elements run into the words around them ("**un**told" is one word);
