@@ -19,10 +19,11 @@ type generator struct {
 	r    *rand.Rand // used from the main goroutine only
 	size size
 
-	handles []string
-	slugs   []string          // communities, busiest first
-	creator map[string]string // slug → the person who started it
-	users   map[string]*copse.User
+	handles  []string
+	slugs    []string           // communities, busiest first
+	creator  map[string]string  // slug → the person who started it
+	topicIDs map[string][]int64 // slug → its topics
+	users    map[string]*copse.User
 }
 
 type step struct {
@@ -36,6 +37,9 @@ func (g *generator) steps() []step {
 		{"people", g.people},
 		{"communities", g.communities},
 		{"members", g.members},
+		{"topics", g.topics},
+		{"meetings", g.meetings},
+		{"resources", g.resources},
 	}
 }
 
@@ -88,7 +92,8 @@ func (g *generator) people(ctx context.Context) (int, error) {
 	var mu sync.Mutex
 	g.users = make(map[string]*copse.User, len(g.handles))
 	err := parallel(ctx, len(g.handles), func(ctx context.Context, i int) error {
-		u, err := g.db.CreateUser(ctx, copse.NewUser{Handle: g.handles[i], Email: g.handles[i] + "@bench.example.org", Name: names[i]})
+		// The first person is the site's admin, who imports the library.
+		u, err := g.db.CreateUser(ctx, copse.NewUser{Handle: g.handles[i], Email: g.handles[i] + "@bench.example.org", Name: names[i], Admin: i == 0})
 		mu.Lock()
 		g.users[g.handles[i]] = u
 		mu.Unlock()
@@ -156,7 +161,7 @@ func (g *generator) members(ctx context.Context) (int, error) {
 	seen := map[[2]string]bool{}
 	for _, h := range g.handles {
 		for range 1 + g.r.IntN(4) {
-			i := int(math.Floor(math.Pow(g.r.Float64(), 2.2) * float64(len(g.slugs))))
+			i := zipf(g.r, len(g.slugs))
 			key := [2]string{h, g.slugs[i]}
 			if seen[key] || g.creator[g.slugs[i]] == h {
 				continue
@@ -191,6 +196,12 @@ func (g *generator) members(ctx context.Context) (int, error) {
 	return len(joins), err
 }
 
+// zipf picks an index in [0, n), the first ones far more often than the last: a few
+// big communities, a long tail of small ones.
+func zipf(r *rand.Rand, n int) int {
+	return int(math.Floor(math.Pow(r.Float64(), 2.2) * float64(n)))
+}
+
 // finish picks what bench/run asks for and signs a person in for signed-in reads.
 func (g *generator) finish(ctx context.Context, m *manifest) error {
 	page, err := g.db.ListCommunities(ctx, copse.CommunityFilter{Status: []copse.Status{copse.StatusActive}, Limit: 200})
@@ -211,7 +222,18 @@ func (g *generator) finish(ctx context.Context, m *manifest) error {
 	if len(best) > 0 && len(best[0].Tags) > 0 {
 		m.Tag = best[0].Tags[0]
 	}
-	m.Person = g.handles[0]
+	m.Person = g.handles[1] // a reader, not the admin
+	if len(m.Communities) > 0 {
+		page, err := g.db.ListResources(ctx, copse.ResourceFilter{Community: m.Communities[0], Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(page.Items) > 0 {
+			m.Resource = page.Items[0].ID
+		}
+	}
+	// One common word, two words, a prefix as typed, and a phrase of rare words.
+	m.Queries = []string{"openshift", "cluster deployment", "kube", "minishift docker"}
 	m.Session, err = g.db.CreateSession(ctx, g.users[m.Person].ID, "bench", "127.0.0.1")
 	return err
 }

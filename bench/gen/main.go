@@ -34,7 +34,9 @@ type manifest struct {
 	Communities []string `json:"communities"` // a sample of slugs, busiest first
 	Tag         string   `json:"tag"`
 	Person      string   `json:"person"`
-	Session     string   `json:"session"` // a signed-in person's session cookie value
+	Session     string   `json:"session"`  // a signed-in person's session cookie value
+	Resource    int64    `json:"resource"` // a resource in the busiest community
+	Queries     []string `json:"queries"`  // search queries of several shapes
 	Counts      size     `json:"counts"`
 	Seconds     float64  `json:"seconds"`
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type endpoint struct {
 func endpoints(m manifest) []endpoint {
 	slug := m.Communities[0]
 	tag := url.QueryEscape(m.Tag)
+	resource := strconv.FormatInt(m.Resource, 10)
 	var eps []endpoint
 	for _, signed := range []bool{false, true} {
 		eps = append(eps,
@@ -35,10 +37,25 @@ func endpoints(m manifest) []endpoint {
 			endpoint{"directory, tag filter", "/communities?tag=" + tag, signed, "page"},
 			endpoint{"community page", "/communities/" + slug, signed, "page"},
 			endpoint{"members page", "/communities/" + slug + "/members", signed, "page"},
+			endpoint{"board", "/communities/" + slug + "/board", signed, "page"},
+			endpoint{"meeting history", "/communities/" + slug + "/meetings", signed, "page"},
+			endpoint{"library", "/library", signed, "page"},
+			endpoint{"library, facet filter", "/library?type=Guide&tag=how-to", signed, "page"},
+			endpoint{"resource page", "/library/" + resource, signed, "page"},
+			endpoint{"calendar.ics", "/communities/" + slug + "/calendar.ics", signed, "page"},
+			endpoint{"feed.atom", "/communities/" + slug + "/feed.atom", signed, "page"},
 			endpoint{"API communities", "/api/v1/communities", signed, "api"},
 			endpoint{"API community", "/api/v1/communities/" + slug, signed, "api"},
 			endpoint{"API members", "/api/v1/communities/" + slug + "/members", signed, "api"},
+			endpoint{"API topics", "/api/v1/communities/" + slug + "/topics", signed, "api"},
+			endpoint{"API meetings", "/api/v1/communities/" + slug + "/meetings", signed, "api"},
+			endpoint{"API resources", "/api/v1/resources", signed, "api"},
 		)
+		for _, q := range m.Queries {
+			eps = append(eps,
+				endpoint{"search “" + q + "”", "/search?q=" + url.QueryEscape(q), signed, "search"},
+				endpoint{"API search “" + q + "”", "/api/v1/search?q=" + url.QueryEscape(q), signed, "search"})
+		}
 	}
 	return eps
 }

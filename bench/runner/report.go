@@ -17,6 +17,8 @@ type manifest struct {
 	Tag         string         `json:"tag"`
 	Person      string         `json:"person"`
 	Session     string         `json:"session"`
+	Resource    int64          `json:"resource"`
+	Queries     []string       `json:"queries"`
 	Counts      map[string]int `json:"counts"`
 	Seconds     float64        `json:"seconds"`
 }

@@ -27,9 +27,11 @@ func BenchmarkPages(b *testing.B) {
 	}
 	session := signIn(b, db, "david.heath")
 	for _, path := range []string{"/", "/communities", "/communities/uk-public-sector-cloud", "/communities/uk-public-sector-cloud/members",
-		"/api/v1/communities", "/api/v1/communities/uk-public-sector-cloud"} {
+		"/communities/uk-public-sector-cloud/board", "/communities/xgov-lean-coffee/meetings", "/library", "/search?q=cloud",
+		"/communities/xgov-lean-coffee/feed.atom", "/communities/xgov-lean-coffee/calendar.ics",
+		"/api/v1/communities", "/api/v1/communities/uk-public-sector-cloud", "/api/v1/search?q=cloud"} {
 		for _, signed := range []bool{false, true} {
-			name := strings.ReplaceAll(strings.Trim(path, "/"), "/", "_") + "/anonymous"
+			name := strings.NewReplacer("/", "_", "?", "_").Replace(strings.Trim(path, "/")) + "/anonymous"
 			if signed {
 				name = strings.ReplaceAll(name, "/anonymous", "/signed-in")
 			}
