@@ -190,7 +190,7 @@ func (r *recorder) entry(key string, version int64, now time.Time) *entry {
 		sum := sha256.Sum256(body)
 		e.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	}
-	if len(body) >= 1024 && compressible(r.header.Get("Content-Type")) && r.header.Get("Content-Encoding") == "" {
+	if len(body) >= 1024 && httpx.Compressible(r.header.Get("Content-Type")) && r.header.Get("Content-Encoding") == "" {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		zw.Write(body)
@@ -200,15 +200,6 @@ func (r *recorder) entry(key string, version int64, now time.Time) *entry {
 		}
 	}
 	return e
-}
-
-func compressible(ct string) bool {
-	for _, t := range []string{"text/", "application/json", "application/problem+json", "application/atom+xml", "image/svg+xml", "application/xml"} {
-		if strings.HasPrefix(ct, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // serve writes the entry, answering a matching If-None-Match with 304 and a client
@@ -228,7 +219,7 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 	body := e.body
 	if e.gz != nil {
 		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
+		if httpx.AcceptsGzip(r) {
 			h.Set("Content-Encoding", "gzip")
 			body = e.gz
 		}
@@ -238,14 +229,4 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
-			return true
-		}
-	}
-	return false
 }

@@ -64,6 +64,7 @@ func New(db *store.DB, cfg Config) (http.Handler, error) {
 	var h http.Handler = mux
 	h = authenticate(db, cookies, h)
 	h = cache.Handler(h)
+	h = httpx.Compress(h)
 	h = httpx.CrossOrigin(h)
 	h = metrics.Observe(h)
 	h = httpx.SecureHeaders(secure, h)
