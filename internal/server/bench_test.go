@@ -53,7 +53,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 }
 
-func signIn(b *testing.B, db *store.DB, handle string) string {
+func signIn(b testing.TB, db *store.DB, handle string) string {
 	u, err := db.FindUser(context.Background(), handle)
 	if err != nil {
 		b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -190,15 +191,34 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx)
 	return tx.tx.ExecContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx)
 	return tx.tx.QueryContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
+}
+
+type counterKey struct{}
+
+// CountQueries returns a context in which the store counts the statements it runs,
+// and the counter: tests use it to prove that a page runs a fixed number of queries
+// whatever the size of the data (no N+1).
+func CountQueries(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, counterKey{}, n), n
+}
+
+func count(ctx context.Context) {
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.
