@@ -12,7 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -191,34 +191,90 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	count(ctx)
+	count(ctx, query, args)
 	return tx.tx.ExecContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	count(ctx)
+	count(ctx, query, args)
 	return tx.tx.QueryContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	count(ctx)
+	count(ctx, query, args)
 	return tx.tx.QueryRowContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 type counterKey struct{}
 
-// CountQueries returns a context in which the store counts the statements it runs,
-// and the counter: tests use it to prove that a page runs a fixed number of queries
-// whatever the size of the data (no N+1).
-func CountQueries(ctx context.Context) (context.Context, *atomic.Int64) {
-	n := new(atomic.Int64)
-	return context.WithValue(ctx, counterKey{}, n), n
+// Statement is a statement the store ran, as written (before rebinding).
+type Statement struct {
+	SQL  string
+	Args []any
 }
 
-func count(ctx context.Context) {
-	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
-		n.Add(1)
+// Counter counts the statements the store runs in a context and keeps them, for
+// tests: a page must run a fixed number of queries whatever the size of the data
+// (no N+1), and each must use an index (EXPLAIN).
+type Counter struct {
+	mu         sync.Mutex
+	Statements []Statement
+}
+
+// N returns how many statements ran.
+func (c *Counter) N() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.Statements)
+}
+
+// CountQueries returns a context in which the store counts its statements.
+func CountQueries(ctx context.Context) (context.Context, *Counter) {
+	c := &Counter{}
+	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+func count(ctx context.Context, query string, args []any) {
+	if c, ok := ctx.Value(counterKey{}).(*Counter); ok {
+		c.mu.Lock()
+		c.Statements = append(c.Statements, Statement{SQL: query, Args: append([]any(nil), args...)})
+		c.mu.Unlock()
 	}
+}
+
+// Explain returns the database's plan for a statement the store ran: SQLite's
+// EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with sequential scans discouraged, so
+// that a plan shows whether an index could serve the query at all, however small
+// the test's tables.
+func (db *DB) Explain(ctx context.Context, st Statement) (string, error) {
+	var lines []string
+	err := db.view(ctx, func(tx *Tx) error {
+		prefix := "EXPLAIN QUERY PLAN "
+		if db.dialect.name() == "postgres" {
+			prefix = "EXPLAIN "
+			if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.tx.QueryContext(ctx, prefix+tx.dialect.rebind(st.SQL), tx.dialect.args(append([]any(nil), st.Args...))...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		for i := range vals {
+			vals[i] = new(any)
+		}
+		for rows.Next() {
+			if err := rows.Scan(vals...); err != nil {
+				return err
+			}
+			lines = append(lines, fmt.Sprint(*(vals[len(vals)-1].(*any))))
+		}
+		return rows.Err()
+	})
+	return strings.Join(lines, "\n"), err
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.

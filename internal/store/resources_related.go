@@ -17,12 +17,19 @@ func (db *DB) RelatedResources(ctx context.Context, r *copse.Resource, n int) ([
 	if r.Community != nil {
 		communityID = r.Community.ID
 	}
-	q := resourceSelect + ` LEFT JOIN (SELECT t2.resource_id, count(*) AS shared FROM resource_tags t1
-		JOIN resource_tags t2 ON t2.tag = t1.tag AND t2.resource_id <> t1.resource_id
-		WHERE t1.resource_id = ? GROUP BY t2.resource_id) m ON m.resource_id = r.id
-		WHERE r.id <> ? AND r.merged_into IS NULL AND (m.shared IS NOT NULL OR r.community_id = ?) AND ` + readable("r") + `
-		ORDER BY coalesce(m.shared, 0) DESC, r.updated_at DESC, r.id LIMIT ?`
-	args := append([]any{viewerID(me), r.ID, r.ID, communityID}, readableArgs(me)...)
+	// Candidates come from two indexed paths — resources sharing a tag, and the
+	// newest of the community — so the query never reads the whole library.
+	q := resourceSelect + ` JOIN (SELECT id, max(shared) AS shared FROM (
+			SELECT t2.resource_id AS id, count(*) AS shared FROM resource_tags t1
+			JOIN resource_tags t2 ON t2.tag = t1.tag AND t2.resource_id <> t1.resource_id
+			WHERE t1.resource_id = ? GROUP BY t2.resource_id
+			UNION ALL
+			SELECT id, 0 FROM (SELECT x.id FROM resources x WHERE x.community_id = ? AND x.id <> ?
+				ORDER BY x.updated_at DESC LIMIT ?) newest
+		) candidates GROUP BY id) m ON m.id = r.id
+		WHERE r.merged_into IS NULL AND ` + readable("r") + `
+		ORDER BY m.shared DESC, r.updated_at DESC, r.id LIMIT ?`
+	args := append([]any{viewerID(me), r.ID, communityID, r.ID, 4 * n}, readableArgs(me)...)
 	out := []*copse.Resource{}
 	err := db.view(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q, append(args, n)...)
