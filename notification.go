@@ -33,12 +33,16 @@ var EventKinds = []EventKind{
 	{"notes.published", "Meeting notes published", true, true, false},
 	{"resource.added", "Resource added to the library", true, true, false},
 	{"member.joined", "Someone joined", false, false, false},
+	{"community.dormant", "The community fell dormant", true, true, false},
 	{"question.asked", "Question asked", false, true, false},
 	{"sos.raised", "SOS raised", true, true, true},
+	{"sos.escalated", "SOS unanswered: escalated to the platform team", false, true, true},
+	{"outage.reported", "Suspected outage reported", false, true, true},
 	{"answer.accepted", "Answer accepted", false, true, false},
 	{"incident.opened", "Incident opened", true, true, true},
 	{"incident.updated", "Incident updated", false, true, true},
 	{"incident.resolved", "Incident resolved", true, true, true},
+	{"maintenance.scheduled", "Maintenance scheduled", false, true, true},
 }
 
 // EventSubscriptionRequested is the event behind a double opt-in mail: it goes to

@@ -50,6 +50,7 @@ func commands() []command {
 		{"user add", "create a local account", cmdUserAdd},
 		{"token create", "print a new API token for a person", cmdTokenCreate},
 		{"import resources", "import Markdown files with front matter into the library", cmdImportResources},
+		{"import stackexchange", "import the questions and answers of a Stack Exchange data dump", cmdImportStackExchange},
 	}
 }
 

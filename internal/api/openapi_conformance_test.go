@@ -469,6 +469,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		}
 		steps = append(steps, boardAndMeetingSteps()...)   // meetings_conformance_test.go
 		steps = append(steps, notificationSteps(t, db)...) // notifications_conformance_test.go
+		steps = append(steps, peopleSteps()...)            // people_conformance_test.go
+		steps = append(steps, helpSteps(s)...)             // questions_conformance_test.go
 		seen := map[string][]int{}
 		for _, st := range steps {
 			r := s.call(st.who, st.method, st.path, st.body, st.hdr...)

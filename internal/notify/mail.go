@@ -90,6 +90,9 @@ func (w *Worker) message(g []store.Job) (*mail.Message, error) {
 		d.Items[0].Title, d.Items[0].HTML, d.Items[0].Text = "Confirm your subscription", "", ""
 		d.Items[0].URL, d.Items[0].Action = w.link("/subscriptions/confirm?token="+url.QueryEscape(j.ListToken)), "Confirm my subscription"
 		d.Why = "If you did not ask for this, ignore this mail: nothing more will be sent to you."
+	case j.Event.Kind == copse.EventFacilitatorReport:
+		d.Subject, d.Items[0].Action = d.Items[0].Title, "See its health page"
+		d.Why = "You receive this once a month because you facilitate " + j.Community.Name + " on " + settings.SiteName + "."
 	case len(g) > 1:
 		d.Subject = fmt.Sprintf("Your digest: %s from %s", plural(len(g), "update", "updates"), settings.SiteName)
 		d.ListName = settings.SiteName

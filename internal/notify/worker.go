@@ -36,11 +36,13 @@ type Worker struct {
 	Lease         time.Duration // how long a claim holds its rows (default 5 minutes)
 	Poll          time.Duration // how long to wait when nothing is due (default 2 seconds)
 	ReminderEvery time.Duration // how often to look for meetings to remind of (default 5 minutes)
+	HealthEvery   time.Duration // how often to sweep recognition and health: points, dormancy, monthly reports (default 5 minutes)
 	Jitter        func() float64
 
 	md           *markdown.Renderer
 	once         sync.Once
 	lastReminder time.Time
+	lastHealth   time.Time
 	site         string // the site's name, read once per cycle for the mail it sends
 }
 
@@ -67,6 +69,9 @@ func (w *Worker) init() {
 		}
 		if w.ReminderEvery <= 0 {
 			w.ReminderEvery = 5 * time.Minute
+		}
+		if w.HealthEvery <= 0 {
+			w.HealthEvery = 5 * time.Minute
 		}
 		if w.Jitter == nil {
 			w.Jitter = rand.Float64
@@ -102,7 +107,18 @@ func (w *Worker) Cycle(ctx context.Context) (int, error) {
 		if _, err := w.DB.ScheduleReminders(ctx); err != nil {
 			return 0, err
 		}
+		// Unanswered sos questions past the routing's limit go to the platform team
+		// ("sos.escalated", fanned out just below), at most a round late.
+		if _, err := w.DB.EscalateSOS(ctx); err != nil {
+			return 0, err
+		}
 		w.lastReminder = now
+	}
+	if now := w.DB.Now(); now.Sub(w.lastHealth) >= w.HealthEvery {
+		if _, err := w.DB.SweepHealth(ctx); err != nil { // its events fan out just below
+			return 0, err
+		}
+		w.lastHealth = now
 	}
 	for range 10 { // a burst of events fans out before the claim, up to a point
 		n, err := w.DB.FanOut(ctx, 100)

@@ -41,7 +41,7 @@ func (tx *Tx) recordEvent(ctx context.Context, kind string, communityID int64, s
 		return fmt.Errorf("store: event %s: %w", kind, err)
 	}
 	_, err = tx.exec(ctx, `INSERT INTO events (kind, community_id, subject_type, subject_id, payload, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, kind, communityID, subjectType, subjectID, string(b), tx.now)
+		VALUES (?, ?, ?, ?, ?, ?)`, kind, nullID(communityID), subjectType, subjectID, string(b), tx.now) // 0: a site-wide event
 	return err
 }
 

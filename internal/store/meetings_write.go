@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/copse-dev/copse"
@@ -54,6 +55,9 @@ func (db *DB) CreateMeeting(ctx context.Context, slug string, n copse.NewMeeting
 		}
 		created = true
 		if err := tx.fillMeetings(ctx, []*copse.Meeting{m}); err != nil {
+			return err
+		}
+		if err := tx.indexMeeting(ctx, c, m); err != nil {
 			return err
 		}
 		if err := tx.recordEvent(ctx, EventMeetingScheduled, c.ID, "meeting", m.ID, newMeetingEvent(m)); err != nil {
@@ -105,7 +109,25 @@ func (tx *Tx) prepareOccurrence(ctx context.Context, c *copse.Community, at time
 			return nil, false, err
 		}
 	}
-	return m, created, tx.fillMeetings(ctx, []*copse.Meeting{m})
+	if err := tx.fillMeetings(ctx, []*copse.Meeting{m}); err != nil {
+		return nil, false, err
+	}
+	if created {
+		return m, created, tx.indexMeeting(ctx, c, m)
+	}
+	return m, created, nil
+}
+
+// indexMeeting (re)writes a meeting's search document: its title, the titles of
+// the topics on its agenda and its notes, so the history is searched by what was
+// decided. Its visibility is its community's, which search checks at query time.
+func (tx *Tx) indexMeeting(ctx context.Context, c *copse.Community, m *copse.Meeting) error {
+	parts := make([]string, 0, len(m.Agenda)+1)
+	for _, t := range m.Agenda {
+		parts = append(parts, t.Title)
+	}
+	parts = append(parts, plainText(m.Notes))
+	return tx.index(ctx, "meeting", m.ID, c.ID, copse.VisibilityPublic, m.Title, strings.Join(parts, "\n"))
 }
 
 // startAgenda gives a new meeting its agenda: the topics asked for, or the proposal.
@@ -264,7 +286,10 @@ func (tx *Tx) applyMeetingUpdate(ctx context.Context, c *copse.Community, m *cop
 	if err := tx.reloadMeeting(ctx, c, m); err != nil {
 		return err
 	}
-	return tx.meetingEvents(ctx, c, &before, m, u)
+	if err := tx.meetingEvents(ctx, c, &before, m, u); err != nil {
+		return err
+	}
+	return tx.indexMeeting(ctx, c, m)
 }
 
 // meetingEvents applies what follows from a change: topics discussed at a held

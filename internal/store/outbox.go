@@ -114,6 +114,8 @@ func (f *fanOut) event(ctx context.Context, e Event) error {
 		return f.tx.addDelivery(ctx, e.ID, "email", 0, recipient{subscriberID: a.Subscriber, email: a.Email}, e.CreatedAt)
 	case EventLinkRequested:
 		return f.tx.addDelivery(ctx, e.ID, "email", 0, recipient{email: a.Email}, e.CreatedAt)
+	case copse.EventFacilitatorReport: // a facilitator's monthly report is theirs alone
+		return f.tx.addDelivery(ctx, e.ID, "email", 0, recipient{email: a.Email}, e.CreatedAt)
 	}
 	public := a.Visibility == "" || a.Visibility == copse.VisibilityPublic
 	hooks := f.siteHooks

@@ -164,8 +164,10 @@ func (db *DB) CreateTopic(ctx context.Context, slug string, n copse.NewTopic) (*
 		if err := tx.applyLifecycle(ctx, c, true); err != nil {
 			return err
 		}
-		t, err = tx.findTopic(ctx, c, id)
-		return err
+		if t, err = tx.findTopic(ctx, c, id); err != nil {
+			return err
+		}
+		return tx.indexTopic(ctx, c, t)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: create topic: %w", err)
@@ -285,13 +287,21 @@ func (db *DB) UpdateTopic(ctx context.Context, slug string, id int64, u copse.To
 		if err != nil {
 			return err
 		}
-		t, err = tx.findTopic(ctx, c, id)
-		return err
+		if t, err = tx.findTopic(ctx, c, id); err != nil {
+			return err
+		}
+		return tx.indexTopic(ctx, c, t)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: update topic: %w", err)
 	}
 	return t, nil
+}
+
+// indexTopic (re)writes a topic's search document. Its visibility is its
+// community's, which search checks at query time.
+func (tx *Tx) indexTopic(ctx context.Context, c *copse.Community, t *copse.Topic) error {
+	return tx.index(ctx, "topic", t.ID, c.ID, copse.VisibilityPublic, t.Title, plainText(t.Body)+"\n"+t.Category)
 }
 
 type ownerChange struct {

@@ -30,6 +30,9 @@ type communityPage struct {
 	// Filled by meetingsOnCommunity (meetings.go).
 	Next      *scheduleRow   // the next meeting, if any
 	TopTopics []*copse.Topic // the most voted open topics on the board
+
+	// Filled by helpOnCommunity (help_lists.go).
+	Questions []*copse.Question // the latest questions asked in it
 }
 
 // memberGroup is the people of one role, the first few of them.
@@ -88,6 +91,10 @@ func (w *Web) handleCommunity() http.Handler {
 		p.CanTake = signedIn && !p.Archived && h.Facilitators == 0 && v.Role != copse.RoleFacilitator
 		p.IsLastFac = v.Role == copse.RoleFacilitator && h.Facilitators == 1 && h.Counted() > 1
 		if err := w.meetingsOnCommunity(r, p); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		if err := w.helpOnCommunity(r, p); err != nil {
 			w.fail(rw, r, err)
 			return
 		}

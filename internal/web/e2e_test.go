@@ -117,12 +117,12 @@ func TestKeyboardSignIn(t *testing.T) {
 	if f := p.Focused(); !strings.Contains(f, "Skip to main content") {
 		t.Fatalf("the first Tab reaches %s, want the skip link", f)
 	}
-	tabTo(t, p, "Sign in", 6)
+	tabTo(t, p, "Sign in", 10)
 	p.PressAndWait("Enter")
 	if !strings.Contains(p.URL(), "/signin") {
 		t.Fatalf("Enter on the sign-in link went to %s", p.URL())
 	}
-	tabTo(t, p, `id="login"`, 8)
+	tabTo(t, p, `id="login"`, 14)
 	typeText(p, "ada")
 	p.Press("Tab")
 	if f := p.Focused(); !strings.Contains(f, `id="password"`) {

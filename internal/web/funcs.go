@@ -33,6 +33,13 @@ func (w *Web) funcs() template.FuncMap {
 		"visibilities": func() []option { return visibilities },
 		"initial":      initial,
 		"describedby":  describedBy,
+		// community help and the status page (help_funcs.go)
+		"stateName":          stateName,
+		"incidentStatusName": incidentStatusName,
+		"urgencyName":        urgencyName,
+		"wait":               waitWords,
+		"percent":            percent,
+		"when":               whenUTC,
 	}
 }
 

@@ -8,45 +8,48 @@ import (
 
 type personPage struct {
 	layout
-	Person      *copse.User
-	Communities []membership
+	Person   *copse.Person
+	Self     bool
+	NextRank copse.Rank
+	Needs    int                // points to the next rank
+	Points   []copse.PointEntry // the latest, explained
+	More     bool
+	Teams    []*copse.Team
 }
 
-// membership is one of a person's communities and their role in it.
-type membership struct {
-	C    *copse.Community
-	Role copse.Role
-}
+// pointsShown is how many of a person's latest points their profile explains.
+const pointsShown = 8
 
-// handlePerson shows a person's profile and the communities the viewer can see them
-// in. Their email stays private.
+// handlePerson shows a profile: what the person does for others (seed 001: "your
+// value is determined by what you do for others") before what they claim, in the
+// communities the viewer can see them in. Their email stays private; their
+// organisation too, when they chose to be badgeless (seed 004).
 func (w *Web) handlePerson() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		u, err := w.db.FindUser(ctx, r.PathValue("handle"))
+		p, err := w.db.FindPerson(ctx, r.PathValue("handle"))
 		if err != nil {
 			w.fail(rw, r, err)
 			return
 		}
-		all := copse.Statuses // their archived communities are part of their story too
-		page, err := w.db.ListCommunities(ctx, copse.CommunityFilter{Member: u.Handle, Status: all, Limit: copse.MaxLimit})
+		points, err := w.db.PointsOf(ctx, p.Handle, pointsShown, "")
 		if err != nil {
 			w.fail(rw, r, err)
 			return
 		}
-		ids := make([]int64, len(page.Items))
-		for i, c := range page.Items {
-			ids[i] = c.ID
-		}
-		roles, err := w.db.RolesOf(ctx, u.ID, ids)
+		teams, err := w.db.ListTeams(ctx, copse.TeamFilter{Member: p.Handle, Limit: 20})
 		if err != nil {
 			w.fail(rw, r, err)
 			return
 		}
-		p := &personPage{Person: u}
-		for _, c := range page.Items {
-			p.Communities = append(p.Communities, membership{C: c, Role: roles[c.ID]})
+		th, err := w.db.RankThresholds(ctx)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
 		}
-		w.render(rw, r, http.StatusOK, "person", p)
+		me := copse.UserFromContext(ctx)
+		page := &personPage{Person: p, Self: me != nil && me.ID == p.ID, Points: points.Items, More: points.Next != "", Teams: teams.Items}
+		page.NextRank, page.Needs = th.NextRank(p.Points)
+		w.render(rw, r, http.StatusOK, "person", page)
 	})
 }

@@ -49,6 +49,10 @@ var pageNames = []string{
 	"library", "resource", "resource_form", "duplicates", "import", "search",
 	"sso_link", "sso_confirm", "signout", "identities", "admin_sso", "admin_people",
 	"announcements", "subscription", "notifications", "webhooks", "deliveries", "outbox",
+	"ask", "question", "question_edit", "question_history", "questions", "help_metrics", "help_settings",
+	"status", "incident", "status_admin",
+	"profile_edit", "experts", "recognition", "teams", "team", "team_form", "journeys", "journey", "journey_form",
+	"health", "health_site",
 }
 
 // New parses the templates and fingerprints the static files.
@@ -197,6 +201,38 @@ var notices = map[string]string{
 	"rule-removed":   "The rule is removed. What it gave goes at each person's next sign-in.",
 	"local-accounts": "Who may sign in with a password is saved.",
 	"flag":           "The change is saved.",
+
+	// people, recognition, teams, journeys and health
+	"commitment":         "The hours you give are saved. Thank you: each community's health counts them.",
+	"thresholds":         "The thresholds are saved. Ranks follow them at once.",
+	"promotion":          "Confirmed. It shows on their profile.",
+	"promotion-declined": "Declined. It will not be suggested again.",
+	"team":               "The team is saved, and follows the rule.",
+	"team-broken":        "The team is saved, but it does not follow the rule yet: see what is missing below.",
+	"team-deleted":       "The team is removed.",
+	"exception":          "The exception is recorded, with your reason.",
+	"exception-removed":  "The exception is withdrawn: the finding counts again.",
+	"journey":            "The journey is saved.",
+	"journey-deleted":    "The journey is removed.",
+	"step":               "Your progress is saved.",
+	"journey-done":       "You have done every step of this journey. Welcome aboard!",
+
+	// community help and the status page
+	"asked":                 "Your question is in the community’s questions and answers. Answers will appear here.",
+	"sos":                   "Your question is marked urgent and raised in the urgent channel. If nobody answers in time, it goes to the platform team.",
+	"outage":                "Your report is with the platform team. Watch the status page for what they find.",
+	"answered":              "Your answer is posted. Thank you for helping.",
+	"accepted":              "The answer is accepted: the next person with this problem will find it first.",
+	"closed":                "The question is closed.",
+	"reopened":              "The question is open again.",
+	"duplicate":             "The question is marked as asked before; readers are sent to the original.",
+	"help-settings":         "Where help goes is saved.",
+	"service":               "The service is on the status page.",
+	"incident":              "The incident is open. The alerts channel and the feed have it.",
+	"incident-updated":      "The update is posted.",
+	"resolved":              "The incident is resolved.",
+	"maintenance":           "The maintenance is scheduled and announced.",
+	"maintenance-cancelled": "The maintenance is cancelled.",
 }
 
 // withNotice adds ?notice=key to a local path.
