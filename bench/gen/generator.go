@@ -24,6 +24,9 @@ type generator struct {
 	creator  map[string]string  // slug → the person who started it
 	topicIDs map[string][]int64 // slug → its topics
 	users    map[string]*copse.User
+
+	questionIDs []int64  // in the order asked
+	askers      []string // who asked each
 }
 
 type step struct {
@@ -40,6 +43,8 @@ func (g *generator) steps() []step {
 		{"topics", g.topics},
 		{"meetings", g.meetings},
 		{"resources", g.resources},
+		{"questions", g.questions},
+		{"answers", g.answers},
 	}
 }
 
@@ -222,6 +227,7 @@ func (g *generator) finish(ctx context.Context, m *manifest) error {
 	if len(best) > 0 && len(best[0].Tags) > 0 {
 		m.Tag = best[0].Tags[0]
 	}
+	var most int
 	m.Person = g.handles[1] // a reader, not the admin
 	if len(m.Communities) > 0 {
 		page, err := g.db.ListResources(ctx, copse.ResourceFilter{Community: m.Communities[0], Limit: 1})
@@ -230,6 +236,17 @@ func (g *generator) finish(ctx context.Context, m *manifest) error {
 		}
 		if len(page.Items) > 0 {
 			m.Resource = page.Items[0].ID
+		}
+	}
+	if len(m.Communities) > 0 {
+		page, err := g.db.ListQuestions(ctx, copse.QuestionFilter{Community: m.Communities[0], Limit: 50})
+		if err != nil {
+			return err
+		}
+		for _, q := range page.Items { // the one with the most answers among the newest
+			if m.Question == 0 || q.AnswerCount > most {
+				m.Question, most = q.ID, q.AnswerCount
+			}
 		}
 	}
 	// One common word, two words, a prefix as typed, and a phrase of rare words.

@@ -36,6 +36,7 @@ type manifest struct {
 	Person      string   `json:"person"`
 	Session     string   `json:"session"`  // a signed-in person's session cookie value
 	Resource    int64    `json:"resource"` // a resource in the busiest community
+	Question    int64    `json:"question"` // a well-answered question in the busiest community
 	Queries     []string `json:"queries"`  // search queries of several shapes
 	Counts      size     `json:"counts"`
 	Seconds     float64  `json:"seconds"`

@@ -29,6 +29,7 @@ func endpoints(m manifest) []endpoint {
 	slug := m.Communities[0]
 	tag := url.QueryEscape(m.Tag)
 	resource := strconv.FormatInt(m.Resource, 10)
+	question := strconv.FormatInt(m.Question, 10)
 	var eps []endpoint
 	for _, signed := range []bool{false, true} {
 		eps = append(eps,
@@ -42,6 +43,13 @@ func endpoints(m manifest) []endpoint {
 			endpoint{"library", "/library", signed, "page"},
 			endpoint{"library, facet filter", "/library?type=Guide&tag=how-to", signed, "page"},
 			endpoint{"resource page", "/library/" + resource, signed, "page"},
+			endpoint{"questions", "/questions", signed, "page"},
+			endpoint{"unanswered queue", "/questions/unanswered", signed, "page"},
+			endpoint{"question page", "/questions/" + question, signed, "page"},
+			endpoint{"status page", "/status", signed, "page"},
+			endpoint{"community health", "/communities/" + slug + "/health", signed, "page"},
+			endpoint{"site health", "/health", signed, "page"},
+			endpoint{"experts", "/experts?subject=" + tag, signed, "page"},
 			endpoint{"calendar.ics", "/communities/" + slug + "/calendar.ics", signed, "page"},
 			endpoint{"feed.atom", "/communities/" + slug + "/feed.atom", signed, "page"},
 			endpoint{"API communities", "/api/v1/communities", signed, "api"},
@@ -50,6 +58,10 @@ func endpoints(m manifest) []endpoint {
 			endpoint{"API topics", "/api/v1/communities/" + slug + "/topics", signed, "api"},
 			endpoint{"API meetings", "/api/v1/communities/" + slug + "/meetings", signed, "api"},
 			endpoint{"API resources", "/api/v1/resources", signed, "api"},
+			endpoint{"API questions", "/api/v1/questions", signed, "api"},
+			endpoint{"API question", "/api/v1/questions/" + question, signed, "api"},
+			endpoint{"API status", "/api/v1/status", signed, "api"},
+			endpoint{"API health", "/api/v1/communities/" + slug + "/health", signed, "api"},
 		)
 		for _, q := range m.Queries {
 			eps = append(eps,

@@ -18,6 +18,7 @@ type manifest struct {
 	Person      string         `json:"person"`
 	Session     string         `json:"session"`
 	Resource    int64          `json:"resource"`
+	Question    int64          `json:"question"`
 	Queries     []string       `json:"queries"`
 	Counts      map[string]int `json:"counts"`
 	Seconds     float64        `json:"seconds"`
