@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		"Runs the web app and the API. The schema is migrated at start.")
 	var (
 		addr, dbURL, baseURL, logFormat string
+		profilerAddr                    string
 		loadDemo                        bool
 	)
 	var smtpURL string
@@ -35,6 +37,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		config.Bool(fs, e.getenv, &loadDemo, "demo", "load demo communities when the database is empty"),
 		config.String(fs, e.getenv, &baseURL, "base-url", "", "", "the address people use, e.g. https://copse.example.org (default http://ADDR)"),
 		config.String(fs, e.getenv, &logFormat, "log-format", "", "text", "log format: text or json"),
+		config.String(fs, e.getenv, &profilerAddr, "pprof", "", "", "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (off by default)"),
 		config.String(fs, e.getenv, &smtpURL, "smtp", "", "", "SMTP server for mail: smtp://[user:pass@]host:port (STARTTLS) or smtps://…, ?from=ADDRESS (default: keep mail for admins to read)"),
 	} {
 		if err != nil {
@@ -58,6 +61,13 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
+	if profilerAddr != "" {
+		stop, err := startProfiler(profilerAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if loadDemo {
 		loaded, err := demo.Load(ctx, db)
 		if err != nil {
@@ -110,6 +120,9 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	}
 	defer stopOutbox()
 
+	// Parsing the templates, migrating and loading the demo leave garbage that an
+	// idle server would hold until its next collection: hand it back now.
+	debug.FreeOSMemory()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

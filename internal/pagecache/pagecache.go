@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -224,7 +225,8 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 			body = e.gz
 		}
 	}
-	h.Del("Content-Length")
+	// A known length lets net/http send the body as it is, without chunking.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

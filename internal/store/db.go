@@ -30,6 +30,8 @@ type DB struct {
 	// WAL lets run beside the writer.
 	read    *sql.DB
 	dialect dialect
+	path    string // the SQLite file; "" on PostgreSQL
+	version versionCache
 
 	// Now is the clock; tests pin it. Every transaction reads it once.
 	Now func() time.Time
@@ -82,7 +84,7 @@ func (db *DB) openSQLite(path string) error {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db.write, db.read, db.dialect = w, r, sqliteDialect{}
+	db.write, db.read, db.dialect, db.path = w, r, sqliteDialect{}, path
 	return nil
 }
 
@@ -111,6 +113,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	if p := db.version.probe; p != nil {
+		p.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -180,14 +185,6 @@ func (db *DB) commit(ctx context.Context, content bool, fn func(*Tx) error) erro
 		}
 	}
 	return tx.tx.Commit()
-}
-
-// Version is a number that changes with every committed change to what pages
-// show, on every instance sharing the database. A cache keyed by it is never stale.
-func (db *DB) Version(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.read.QueryRowContext(ctx, "SELECT n FROM content_version WHERE id = 1").Scan(&n)
-	return n, err
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -13,7 +13,7 @@ import (
 )
 
 // funcs are the helpers templates may call. They format; they never query.
-func (w *Web) funcs() template.FuncMap {
+func (w *Web) funcMap() template.FuncMap {
 	return template.FuncMap{
 		"asset":        w.static.url,
 		"ago":          w.ago,

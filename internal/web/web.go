@@ -1,6 +1,6 @@
 // Package web is copse's server-rendered user interface: plain HTML forms and links
 // that work without JavaScript, accessible to WCAG 2.2 AA, styled by one stylesheet.
-// Templates and static files are embedded and parsed once, at start.
+// Templates and static files are embedded; every template is checked at start.
 package web
 
 import (
@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/copse-dev/copse"
@@ -37,7 +39,16 @@ type Web struct {
 	cfg    Config
 	md     *markdown.Renderer
 	static *assets
-	pages  map[string]*template.Template
+	funcs  template.FuncMap
+	pages  map[string]*lazyPage
+}
+
+// lazyPage is a page template, parsed when first served: each parsed page holds
+// some 150 KB, and most sites serve a handful of the pages most of the time.
+type lazyPage struct {
+	once sync.Once
+	t    *template.Template
+	err  error
 }
 
 // pageNames lists every page template; each is parsed with the layout at start, so
@@ -61,22 +72,41 @@ func New(db *store.DB, cfg Config) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{db: db, cfg: cfg, md: markdown.New(), static: static, pages: map[string]*template.Template{}}
-	funcs := w.funcs()
+	w := &Web{db: db, cfg: cfg, md: markdown.New(), static: static, pages: map[string]*lazyPage{}}
+	w.funcs = w.funcMap()
+	// Every page is parsed once here, so a broken template stops copse from
+	// starting; the parsed trees are then let go until the page is first served.
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		if _, err := w.parse(name); err != nil {
+			return nil, err
 		}
-		for _, block := range []string{"layout", "title", "main"} {
-			if t.Lookup(block) == nil {
-				return nil, fmt.Errorf("web: template %s defines no %q block", name, block)
-			}
-		}
-		w.pages[name] = t
+		w.pages[name] = &lazyPage{}
 	}
 	return w, nil
+}
+
+func (w *Web) parse(name string) (*template.Template, error) {
+	t, err := template.New(name).Funcs(w.funcs).ParseFS(templateFS,
+		"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+	}
+	for _, block := range []string{"layout", "title", "main"} {
+		if t.Lookup(block) == nil {
+			return nil, fmt.Errorf("web: template %s defines no %q block", name, block)
+		}
+	}
+	return t, nil
+}
+
+// page returns the parsed template of a page named in pageNames.
+func (w *Web) page(name string) (*template.Template, error) {
+	p := w.pages[name]
+	if p == nil {
+		return nil, fmt.Errorf("web: no page template %q (add it to pageNames)", name)
+	}
+	p.once.Do(func() { p.t, p.err = w.parse(name) })
+	return p.t, p.err
 }
 
 // layout is what every page shows around its content. Pages embed it in their own
@@ -115,7 +145,11 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		l.Site = copse.DefaultSettings().SiteName
 	}
 	var buf bytes.Buffer
-	if err := w.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	t, err := w.page(name)
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "layout", data)
+	}
+	if err != nil {
 		slog.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		if name != "error" {
 			w.fail(rw, r, fmt.Errorf("web: render %s: %w", name, err))
@@ -131,6 +165,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	if !strings.Contains(h.Get("Cache-Control"), "no-store") {
 		h.Set("Cache-Control", "private, no-cache")
 	}
+	h.Set("Content-Length", strconv.Itoa(buf.Len())) // sent as is, not chunked
 	rw.WriteHeader(status)
 	rw.Write(buf.Bytes()) //nolint:errcheck // the reader went away; nothing to do
 }
