@@ -79,6 +79,7 @@ type dbRun struct {
 	readyEmpty    time.Duration
 	readyLoaded   time.Duration
 	idleRSS, peak int64
+	importTime    time.Duration // copse import resources of 1,000 files
 	results       []measured
 }
 
@@ -96,6 +97,10 @@ func measureDatabase(ctx context.Context, cfg config, db string, ceiling result)
 	if run.manifest, err = dataset(cfg, db, loadedURL); err != nil {
 		return run, err
 	}
+	if run.importTime, err = measureImport(ctx, cfg, db); err != nil {
+		return run, err
+	}
+	fmt.Printf("%s: imported %d Markdown resources in %v\n", db, importFiles, run.importTime.Round(time.Millisecond))
 	addr := "127.0.0.1:18091"
 	p, d, err := timeToReady(ctx, addr, "--db", emptyURL)
 	if err != nil {
@@ -154,17 +159,14 @@ func databases(ctx context.Context, cfg config, db string) (empty, loaded string
 		if cfg.postgres == "" {
 			return "", "", fmt.Errorf("set COPSE_BENCH_POSTGRES (bench/run starts a server when it is not set)")
 		}
+		if empty, err = freshDatabase(ctx, cfg, "copse_bench_empty"); err != nil {
+			return "", "", err
+		}
 		admin, err := sql.Open("pgx", cfg.postgres)
 		if err != nil {
 			return "", "", err
 		}
 		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS copse_bench_empty"); err != nil {
-			return "", "", err
-		}
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE copse_bench_empty"); err != nil {
-			return "", "", err
-		}
 		name := "copse_bench_" + cfg.size
 		var exists bool
 		admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists)
@@ -175,9 +177,28 @@ func databases(ctx context.Context, cfg config, db string) (empty, loaded string
 				return "", "", err
 			}
 		}
-		return withDatabase(cfg.postgres, "copse_bench_empty"), withDatabase(cfg.postgres, name), nil
+		return empty, withDatabase(cfg.postgres, name), nil
 	}
 	return "", "", fmt.Errorf("unknown database %q: use sqlite or postgres", db)
+}
+
+// freshDatabase drops and creates a PostgreSQL database and returns its URL.
+func freshDatabase(ctx context.Context, cfg config, name string) (string, error) {
+	if cfg.postgres == "" {
+		return "", fmt.Errorf("set COPSE_BENCH_POSTGRES (bench/run starts a server when it is not set)")
+	}
+	admin, err := sql.Open("pgx", cfg.postgres)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
+		return "", err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	return withDatabase(cfg.postgres, name), nil
 }
 
 func withDatabase(server, name string) string {

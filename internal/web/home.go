@@ -19,10 +19,18 @@ type card struct {
 
 type homePage struct {
 	layout
-	Active, Forming, Suggested []card
-	MinMembers                 int
-	Empty                      bool
+	Active, Forming, Suggested []card // the first helping of each
+	// How many there are in all; the directory lists the rest.
+	ActiveTotal, FormingTotal, SuggestedTotal int
+	MinMembers                                int
+	Empty                                     bool
 }
+
+// homeCards is how many communities of each kind the home page shows: a first
+// helping that fits a screen or two, not a ministry's two hundred.
+const homeCards = 9
+
+func firstHelping(cs []card) ([]card, int) { return cs[:min(len(cs), homeCards)], len(cs) }
 
 // handleHome shows what is alive now: active communities, busiest first; forming
 // ones with how many members they still need; suggestions by interest.
@@ -60,6 +68,9 @@ func (w *Web) handleHome() http.Handler {
 		slices.SortStableFunc(p.Active, func(a, b card) int { return cmp.Compare(b.Head.Counted(), a.Head.Counted()) })
 		slices.SortStableFunc(p.Forming, func(a, b card) int { return cmp.Compare(a.Needed, b.Needed) })
 		slices.SortStableFunc(p.Suggested, func(a, b card) int { return cmp.Compare(b.InterestCount, a.InterestCount) })
+		p.Active, p.ActiveTotal = firstHelping(p.Active)
+		p.Forming, p.FormingTotal = firstHelping(p.Forming)
+		p.Suggested, p.SuggestedTotal = firstHelping(p.Suggested)
 		w.render(rw, r, http.StatusOK, "home", p)
 	})
 }
