@@ -45,6 +45,7 @@ func (g *generator) steps() []step {
 		{"resources", g.resources},
 		{"questions", g.questions},
 		{"answers", g.answers},
+		{"announced", g.announced},
 	}
 }
 
