@@ -38,7 +38,21 @@ type Cache struct {
 	max     int
 	size    int
 	entries map[string]*list.Element
-	lru     *list.List // front: most recently used
+	lru     *list.List            // front: most recently used
+	flights map[flightKey]*flight // renders under way
+}
+
+// A flight is one render of a page at one content version. Readers who miss the
+// cache while it is under way wait for it rather than render the same page again:
+// after each change, a busy page is rendered once, not once per reader waiting.
+type flightKey struct {
+	key     string
+	version int64
+}
+
+type flight struct {
+	done  chan struct{}
+	entry *entry // nil when the response could not be shared
 }
 
 type entry struct {
@@ -59,7 +73,7 @@ func (e *entry) size() int { return len(e.key) + len(e.body) + len(e.gz) + 512 }
 // cached (health checks, metrics), beyond the rules in cacheable.
 func New(version Version, maxBytes int, skip func(*http.Request) bool) *Cache {
 	return &Cache{version: version, maxAge: time.Minute, now: time.Now, skip: skip, max: maxBytes,
-		entries: map[string]*list.Element{}, lru: list.New()}
+		entries: map[string]*list.Element{}, lru: list.New(), flights: map[flightKey]*flight{}}
 }
 
 // anonymous reports whether the request carries no credential at all: no cookie
@@ -100,16 +114,58 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			e.serve(w, r)
 			return
 		}
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		e := rec.entry(key, v, c.now())
-		e.route = httpx.Route(r.Context())
-		if rec.storable() {
-			c.put(e)
+		f, leader := c.board(flightKey{key, v})
+		if !leader {
+			select {
+			case <-f.done:
+			case <-r.Context().Done():
+				return // the reader left
+			}
+			if f.entry != nil {
+				httpx.NoteRoute(r.Context(), f.entry.route)
+				w.Header().Set("X-Cache", "hit")
+				f.entry.serve(w, r)
+				return
+			}
 		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		e := func() *entry {
+			if leader { // even when next panics, the waiting readers are let go
+				defer c.land(flightKey{key, v}, f)
+			}
+			next.ServeHTTP(rec, r)
+			e := rec.entry(key, v, c.now())
+			e.route = httpx.Route(r.Context())
+			if rec.storable() {
+				c.put(e)
+				f.entry = e
+			}
+			return e
+		}()
 		w.Header().Set("X-Cache", "miss")
 		e.serve(w, r)
 	})
+}
+
+// board joins the render of k under way, or starts one: leader is true for the
+// reader who renders.
+func (c *Cache) board(k flightKey) (f *flight, leader bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.flights[k]; f != nil {
+		return f, false
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[k] = f
+	return f, true
+}
+
+// land ends a render and lets its waiting readers go.
+func (c *Cache) land(k flightKey, f *flight) {
+	c.mu.Lock()
+	delete(c.flights, k)
+	c.mu.Unlock()
+	close(f.done)
 }
 
 func (c *Cache) get(key string, version int64) *entry {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/copse-dev/copse/internal/pagecache"
 )
@@ -167,5 +168,51 @@ func TestBoundedInBytes(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(body(t, s.get(t, "/q/399"))), []byte("render 600 ")) {
 		t.Error("the newest page is not cached")
+	}
+}
+
+// TestOneRenderForReadersWhoMissTogether: readers who miss the cache while a page
+// is being rendered wait for that render instead of rendering it again, unless
+// the response cannot be shared.
+func TestOneRenderForReadersWhoMissTogether(t *testing.T) {
+	for _, shared := range []bool{true, false} {
+		s := newSite()
+		release := make(chan struct{})
+		s.override = func(w http.ResponseWriter) {
+			if !shared {
+				w.Header().Set("Set-Cookie", "flash=1")
+			}
+			<-release
+		}
+		const readers = 20
+		bodies := make(chan string, readers)
+		for range readers {
+			go func() {
+				res := s.get(t, "/busy")
+				b, _ := io.ReadAll(res.Body)
+				bodies <- string(b)
+			}()
+		}
+		// Give every reader the time to arrive; a cache without flights would
+		// have them all rendering by now.
+		for deadline := time.Now().Add(200 * time.Millisecond); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if s.renders.Load() > 1 && shared {
+				break
+			}
+		}
+		close(release)
+		first := <-bodies
+		for range readers - 1 {
+			if b := <-bodies; shared && b != first {
+				t.Fatalf("readers got different renders:\n%.40s\n%.40s", first, b)
+			}
+		}
+		want := int64(1)
+		if !shared {
+			want = readers
+		}
+		if got := s.renders.Load(); got != want {
+			t.Errorf("shared=%v: %d readers missing together caused %d renders, want %d", shared, readers, got, want)
+		}
 	}
 }
