@@ -26,48 +26,68 @@ func matchSQLite(words []string, prefix bool) string {
 	return strings.Join(parts, " AND ")
 }
 
-// searchSQLite finds a page of results with FTS5, then asks FTS5 for the
-// highlights of that page only: snippet() costs far more than the match.
+// found is a result before its highlights.
+type found struct {
+	kind, title, slug, name string
+	ref                     int64
+	key                     searchKey
+}
+
+// rankRounds is how many batches of the best matches searchSQLite checks against
+// what the viewer may read before it lets one query do both.
+const rankRounds = 3
+
+// searchSQLite finds a page of results, then asks FTS5 for the highlights of that
+// page only: snippet() costs far more than the match.
+//
+// Ranking is most of a search's cost, and joining every match to its document to
+// check who may read it before ranking more than doubles it (some 12,000 matches
+// for a common word at the bench's medium size). So the best matches are ranked
+// from the index alone, a batch at a time, and only each batch is checked; when
+// the viewer may read few of the matches, a bounded number of batches is tried
+// before one query ranks and checks the rest together.
 func (tx *Tx) searchSQLite(ctx context.Context, s *searchQuery) ([]copse.SearchResult, error) {
 	match := matchSQLite(s.words, s.prefix)
-	where := append([]string{"search_fts MATCH ?"}, s.where...)
-	args := append([]any{match}, s.args...)
-	if s.after != nil {
-		where = append(where, "("+bm25SQLite+" > ? OR "+bm25SQLite+" = ? AND d.id > ?)")
-		args = append(args, s.after.score, s.after.score, s.after.id)
-	}
-	q := `SELECT d.id, d.kind, d.ref_id, d.title, coalesce(c.slug, ''), coalesce(c.name, ''), ` + bm25SQLite + `
-		FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid LEFT JOIN communities c ON c.id = d.community_id
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + bm25SQLite + `, d.id LIMIT ?`
-	rows, err := tx.query(ctx, q, append(args, s.limit)...)
-	if err != nil {
-		return nil, err
-	}
-	type found struct {
-		kind, title, slug, name string
-		ref                     int64
-	}
-	var (
-		page []found
-		ids  []any
-	)
-	for rows.Next() {
-		var (
-			f found
-			k searchKey
-		)
-		if err := rows.Scan(&k.id, &f.kind, &f.ref, &f.title, &f.slug, &f.name, &k.score); err != nil {
-			rows.Close()
+	var page []found
+	after, batch := s.after, 4*s.limit
+	for round := 0; len(page) < s.limit; round++ {
+		if round == rankRounds {
+			rest, err := tx.rankAndCheck(ctx, s, match, after, s.limit-len(page))
+			if err != nil {
+				return nil, err
+			}
+			page = append(page, rest...)
+			break
+		}
+		keys, err := tx.rankBatch(ctx, match, after, batch)
+		if err != nil {
 			return nil, err
 		}
-		page, ids, s.keys = append(page, f), append(ids, k.id), append(s.keys, k)
+		readable, err := tx.checkBatch(ctx, s, keys)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if f, ok := readable[k.id]; ok && len(page) < s.limit {
+				f.key = k
+				page = append(page, f)
+			}
+		}
+		if len(keys) < batch {
+			break // every match has been seen
+		}
+		after, batch = &keys[len(keys)-1], batch*4
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(page) == 0 {
-		return nil, err
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(page))
+	for i, f := range page {
+		ids[i] = f.key.id
+		s.keys = append(s.keys, f.key)
 	}
 	titles, snippets := map[int64]string{}, map[int64]string{}
-	rows, err = tx.query(ctx, `SELECT rowid, highlight(search_fts, 0, ?, ?), snippet(search_fts, 1, ?, ?, '…', 24)
+	rows, err := tx.query(ctx, `SELECT rowid, highlight(search_fts, 0, ?, ?), snippet(search_fts, 1, ?, ?, '…', 24)
 		FROM search_fts WHERE search_fts MATCH ? AND rowid IN (`+placeholders(len(ids))+`)`,
 		append([]any{markStart, markEnd, markStart, markEnd, match}, ids...)...)
 	if err != nil {
@@ -86,8 +106,89 @@ func (tx *Tx) searchSQLite(ctx context.Context, s *searchQuery) ([]copse.SearchR
 	}
 	out := make([]copse.SearchResult, len(page))
 	for i, f := range page {
-		id := s.keys[i].id
-		out[i] = result(f.kind, f.ref, f.title, f.slug, f.name, titles[id], snippets[id])
+		out[i] = result(f.kind, f.ref, f.title, f.slug, f.name, titles[f.key.id], snippets[f.key.id])
+	}
+	return out, rows.Err()
+}
+
+// rankedAfter is the condition for results after k in (score, id) order.
+func rankedAfter(k *searchKey, id string) (string, []any) {
+	if k == nil {
+		return "", nil
+	}
+	return " AND (" + bm25SQLite + " > ? OR " + bm25SQLite + " = ? AND " + id + " > ?)", []any{k.score, k.score, k.id}
+}
+
+// rankBatch returns the next n best matches, from the full-text index alone.
+func (tx *Tx) rankBatch(ctx context.Context, match string, after *searchKey, n int) ([]searchKey, error) {
+	cond, args := rankedAfter(after, "rowid")
+	rows, err := tx.query(ctx, `SELECT rowid, `+bm25SQLite+` FROM search_fts WHERE search_fts MATCH ?`+cond+`
+		ORDER BY 2, rowid LIMIT ?`, append(append([]any{match}, args...), n)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []searchKey
+	for rows.Next() {
+		var k searchKey
+		if err := rows.Scan(&k.id, &k.score); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// checkBatch returns the documents of keys the viewer may read and the filters keep.
+func (tx *Tx) checkBatch(ctx context.Context, s *searchQuery, keys []searchKey) (map[int64]found, error) {
+	out := map[int64]found{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	ids := make([]any, len(keys))
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	where := append([]string{"d.id IN (" + placeholders(len(ids)) + ")"}, s.where...)
+	rows, err := tx.query(ctx, `SELECT d.id, d.kind, d.ref_id, d.title, coalesce(c.slug, ''), coalesce(c.name, '')
+		FROM search_documents d LEFT JOIN communities c ON c.id = d.community_id WHERE `+strings.Join(where, " AND "),
+		append(ids, s.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id int64
+			f  found
+		)
+		if err := rows.Scan(&id, &f.kind, &f.ref, &f.title, &f.slug, &f.name); err != nil {
+			return nil, err
+		}
+		out[id] = f
+	}
+	return out, rows.Err()
+}
+
+// rankAndCheck ranks the matches after the key and checks them in one query, for
+// searches where the viewer may read few of the best matches.
+func (tx *Tx) rankAndCheck(ctx context.Context, s *searchQuery, match string, after *searchKey, n int) ([]found, error) {
+	cond, args := rankedAfter(after, "d.id")
+	rows, err := tx.query(ctx, `SELECT d.id, d.kind, d.ref_id, d.title, coalesce(c.slug, ''), coalesce(c.name, ''), `+bm25SQLite+`
+		FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid LEFT JOIN communities c ON c.id = d.community_id
+		WHERE search_fts MATCH ? AND `+strings.Join(s.where, " AND ")+cond+` ORDER BY `+bm25SQLite+`, d.id LIMIT ?`,
+		append(append(append([]any{match}, s.args...), args...), n)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []found
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.key.id, &f.kind, &f.ref, &f.title, &f.slug, &f.name, &f.key.score); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }
