@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +16,9 @@ import (
 const importFiles = 1000
 
 // measureImport times `copse import resources` of 1,000 Markdown files with front
-// matter into an empty database. The files are the Markdown documents of
-// ../shared/testdata, each written several times under new titles.
+// matter into an empty database. Each file is made of paragraphs of the real
+// Markdown documents in ../shared/testdata, drawn in a different order for every
+// file, so that the files are as distinct as a real repository's.
 func measureImport(ctx context.Context, cfg config, db string) (time.Duration, error) {
 	dir := "bench/out/import"
 	if err := writeImportFiles(dir); err != nil {
@@ -44,15 +46,20 @@ func measureImport(ctx context.Context, cfg config, db string) (time.Duration, e
 }
 
 func writeImportFiles(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("%04d.md", importFiles-1))); err == nil {
-		return nil // written by an earlier run
+	if err := os.RemoveAll(dir); err != nil { // written afresh: cheap, and never stale
+		return err
 	}
-	var docs [][]byte
+	var paras []string
 	err := filepath.WalkDir(testdata(), func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
 			b, err := os.ReadFile(path)
-			if err == nil && len(b) > 200 {
-				docs = append(docs, stripFrontMatter(b))
+			if err != nil {
+				return err
+			}
+			for _, p := range strings.Split(string(stripFrontMatter(b)), "\n\n") {
+				if p = strings.TrimSpace(p); len(p) > 80 {
+					paras = append(paras, p)
+				}
 			}
 		}
 		return err
@@ -60,17 +67,23 @@ func writeImportFiles(dir string) error {
 	if err != nil {
 		return err
 	}
-	if len(docs) == 0 {
-		return fmt.Errorf("no Markdown documents in %s", testdata())
+	if len(paras) < 100 {
+		return fmt.Errorf("too few Markdown paragraphs in %s", testdata())
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	rng := rand.New(rand.NewPCG(1, 2))
 	types := []string{"Documentation", "Guide", "Case study", "Repository"}
 	for i := range importFiles {
-		front := fmt.Sprintf("---\ntitle: Imported document %d\ndescription: A copy of a real document, for the import benchmark.\nresourceType: %s\ntags: [bench, copy-%d]\n---\n\n",
-			i, types[i%len(types)], i%20)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d.md", i)), append([]byte(front), docs[i%len(docs)]...), 0o644); err != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: Imported document %d\ndescription: Paragraphs of real documents, for the import benchmark.\nresourceType: %s\ntags: [bench, part-%d]\n---\n\n# Imported document %d\n\n",
+			i, types[i%len(types)], i%20, i)
+		for range 6 + rng.IntN(6) {
+			b.WriteString(paras[rng.IntN(len(paras))])
+			b.WriteString("\n\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d.md", i)), []byte(b.String()), 0o644); err != nil {
 			return err
 		}
 	}
