@@ -28,10 +28,11 @@ type DB struct {
 	write *sql.DB
 	// read serves read-only work; on SQLite a pool of query_only connections that
 	// WAL lets run beside the writer.
-	read    *sql.DB
-	dialect dialect
-	path    string // the SQLite file; "" on PostgreSQL
-	version versionCache
+	read     *sql.DB
+	dialect  dialect
+	path     string // the SQLite file; "" on PostgreSQL
+	version  versionCache
+	settings settingsMemo
 
 	// Now is the clock; tests pin it. Every transaction reads it once.
 	Now func() time.Time

@@ -4,19 +4,45 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/copse-dev/copse"
 )
 
 // Settings returns the site settings, with defaults for what was never set.
+// Every page shows them; on SQLite they are read again only after a commit.
 func (db *DB) Settings(ctx context.Context) (copse.Settings, error) {
+	sig, stable := db.lastCommit(ctx)
+	m := &db.settings
+	if stable {
+		m.mu.Lock()
+		if m.have && m.sig == sig {
+			s := m.s
+			m.mu.Unlock()
+			return s, nil
+		}
+		m.mu.Unlock()
+	}
 	var s copse.Settings
 	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		s, err = tx.settings(ctx)
 		return err
 	})
+	if err == nil && stable {
+		m.mu.Lock()
+		m.sig, m.s, m.have = sig, s, true
+		m.mu.Unlock()
+	}
 	return s, err
+}
+
+// settingsMemo is the settings as they were at a wal-index header.
+type settingsMemo struct {
+	mu   sync.Mutex
+	sig  walHeader
+	s    copse.Settings
+	have bool
 }
 
 func (tx *Tx) settings(ctx context.Context) (copse.Settings, error) {

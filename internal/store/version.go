@@ -24,7 +24,7 @@ type versionCache struct {
 	probe *walProbe // nil where there is none (PostgreSQL, or it could not be mapped)
 
 	mu   sync.Mutex
-	sig  [walHeaderSize / 4]uint32
+	sig  walHeader
 	n    int64
 	have bool
 }
@@ -33,7 +33,7 @@ type versionCache struct {
 // writer is rewriting it), in which case the caller asks the database. SQLite
 // writes the second copy first and readers read the first copy first; atomic
 // loads keep that order on every processor.
-func (p *walProbe) header() (h [walHeaderSize / 4]uint32, ok bool) {
+func (p *walProbe) header() (h walHeader, ok bool) {
 	words := unsafe.Slice((*uint32)(unsafe.Pointer(&p.mem[0])), 2*len(h))
 	for i := range h {
 		h[i] = atomic.LoadUint32(&words[i])
@@ -46,27 +46,37 @@ func (p *walProbe) header() (h [walHeaderSize / 4]uint32, ok bool) {
 	return h, true
 }
 
+// lastCommit returns the wal-index header, which any commit to the database
+// changes, or false where there is none to read (PostgreSQL) or a writer is
+// rewriting it. Reading it before a query and finding it unchanged later means the
+// query's answer still holds.
+func (db *DB) lastCommit(ctx context.Context) (walHeader, bool) {
+	vc := &db.version
+	vc.once.Do(func() { vc.probe = db.openWALProbe(ctx) })
+	if vc.probe == nil {
+		return walHeader{}, false
+	}
+	return vc.probe.header()
+}
+
+// walHeader is one copy of the wal-index header, as words.
+type walHeader = [walHeaderSize / 4]uint32
+
 // Version is a number that changes with every committed change to what pages
 // show, on every instance sharing the database. A cache keyed by it is never stale.
 func (db *DB) Version(ctx context.Context) (int64, error) {
 	vc := &db.version
-	vc.once.Do(func() { vc.probe = db.openWALProbe(ctx) })
-	var (
-		sig    [walHeaderSize / 4]uint32
-		stable bool
-	)
-	if vc.probe != nil {
-		// Read the header before the query: a commit between the two makes the
-		// next call see another header and ask again, never the other way round.
-		if sig, stable = vc.probe.header(); stable {
-			vc.mu.Lock()
-			if vc.have && vc.sig == sig {
-				n := vc.n
-				vc.mu.Unlock()
-				return n, nil
-			}
+	// Read the header before the query: a commit between the two makes the next
+	// call see another header and ask again, never the other way round.
+	sig, stable := db.lastCommit(ctx)
+	if stable {
+		vc.mu.Lock()
+		if vc.have && vc.sig == sig {
+			n := vc.n
 			vc.mu.Unlock()
+			return n, nil
 		}
+		vc.mu.Unlock()
 	}
 	var n int64
 	if err := db.read.QueryRowContext(ctx, "SELECT n FROM content_version WHERE id = 1").Scan(&n); err != nil {

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/copse-dev/copse"
 )
 
 // The content version keys the page cache, so it must move with every commit that
@@ -104,4 +106,29 @@ func writeVersion(path string) int {
 		return 1
 	}
 	return 0
+}
+
+// TestSettingsFollowEveryWriter: every page shows the settings, which are read
+// again only after a commit; a change through another handle shows at once.
+func TestSettingsFollowEveryWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "copse.db")
+	db, other := openFile(t, path), openFile(t, path)
+	admin, err := other.CreateUser(ctx, copse.NewUser{Handle: "root", Email: "root@example.org", Name: "Root", Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"First Site", "Second Site"} {
+		before, err := db.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before.SiteName = name
+		if err := other.UpdateSettings(copse.WithUser(ctx, admin), before); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := db.Settings(ctx); err != nil || s.SiteName != name {
+			t.Fatalf("after another handle named the site %q, Settings says %q (err %v)", name, s.SiteName, err)
+		}
+	}
 }
