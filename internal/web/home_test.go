@@ -28,3 +28,9 @@ func TestHomeShowsAFirstHelping(t *testing.T) {
 	b.as("ada", false).community(copse.NewCommunity{Name: "Only one", Subject: "A subject people want", Suggested: true})
 	b.anon().get("/").expect(t, 200, "Only one").lacks(t, "See all")
 }
+
+// TestSearchFilterNamesKinds: the search page's filter names each kind in plural.
+func TestSearchFilterNamesKinds(t *testing.T) {
+	db, _ := storetest.SQLite(t)
+	newApp(t, db).anon().get("/search?q=cloud").expect(t, 200, ">Communities</option>", ">Questions</option>").lacks(t, "Communitys")
+}

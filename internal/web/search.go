@@ -31,6 +31,9 @@ type searchRow struct {
 
 var kindNames = map[string]string{"community": "Community", "resource": "Resource", "topic": "Topic", "meeting": "Meeting", "question": "Question"}
 
+// kindPlurals name the kinds in the filter.
+var kindPlurals = map[string]string{"community": "Communities", "resource": "Resources", "topic": "Topics", "meeting": "Meetings", "question": "Questions"}
+
 // handleSearch searches everything the reader may see.
 func (w *Web) handleSearch() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -39,7 +42,7 @@ func (w *Web) handleSearch() http.Handler {
 		p := &searchPage{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Community: q.Get("community"),
 			Kinds: []option{{Value: "", Label: "Everything"}}}
 		for _, k := range copse.SearchKinds {
-			p.Kinds = append(p.Kinds, option{Value: k, Label: kindNames[k] + "s"})
+			p.Kinds = append(p.Kinds, option{Value: k, Label: kindPlurals[k]})
 		}
 		communities, err := w.db.ListCommunities(ctx, copse.CommunityFilter{Limit: copse.MaxLimit})
 		if err != nil {
