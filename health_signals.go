@@ -21,7 +21,7 @@ func membersSignal(f HealthFacts) Signal {
 	s := Signal{Name: "members", Label: "Members", Value: float64(n), Weight: 15, OK: n >= min, problem: "too few members"}
 	s.Why = fmt.Sprintf("%s (facilitators, core and members) against the %d a community needs to be active.", peopleTakePart(n), min)
 	if f.Head.Contributors > 0 {
-		s.Why += fmt.Sprintf(" %s drop in too, and are welcome, but do not count.", countWords(f.Head.Contributors, "contributor", "contributors"))
+		s.Why += fmt.Sprintf(" %s drop in too: welcome, but not counted.", capital(countWords(f.Head.Contributors, "contributor", "contributors")))
 	}
 	if !s.OK {
 		s.Advice = fmt.Sprintf("Invite %s: seed 002 asks for three or more members to foster collaboration. Ask each member to bring one colleague to the next meeting.",
@@ -53,7 +53,7 @@ func facilitatorSignal(f HealthFacts) Signal {
 }
 
 func cadenceSignal(f HealthFacts, now time.Time) Signal {
-	s := Signal{Name: "cadence_kept", Label: "Cadence kept", Weight: 15, problem: "meetings not kept"}
+	s := Signal{Name: "cadence_kept", Label: "Cadence kept", Weight: 15, problem: "missed meetings"}
 	var c cadence.Cadence
 	var err error
 	if f.Cadence != nil {
@@ -108,7 +108,7 @@ func firstOf(created time.Time, held []time.Time) time.Time {
 }
 
 func activitySignal(f HealthFacts, now time.Time) Signal {
-	s := Signal{Name: "activity_trend", Label: "Activity over 90 days", Weight: 15, problem: "activity falling"}
+	s := Signal{Name: "activity_trend", Label: "Activity over 90 days", Weight: 15, problem: "falling activity"}
 	recent, earlier := 0, 0
 	for _, t := range f.Activity {
 		switch age := now.Sub(t); {
@@ -123,7 +123,7 @@ func activitySignal(f HealthFacts, now time.Time) Signal {
 	switch {
 	case recent == 0 && earlier == 0:
 		s.Why = "Nothing has happened in 90 days: no topic, vote, meeting, resource, answer or new member."
-		s.problem = "nothing happening"
+		s.problem = "no activity"
 	case recent == 0:
 		s.Why = fmt.Sprintf("Nothing happened in the last 45 days, after %s in the 45 before.", countWords(earlier, "thing", "things"))
 	case recent*2 < earlier:
@@ -143,7 +143,7 @@ func activitySignal(f HealthFacts, now time.Time) Signal {
 }
 
 func answerSignal(f HealthFacts) Signal {
-	s := Signal{Name: "time_to_first_answer", Label: "Time to first answer", OK: true, problem: "questions wait for answers"}
+	s := Signal{Name: "time_to_first_answer", Label: "Time to first answer", OK: true, problem: "slow answers"}
 	asked := len(f.FirstAnswers) + f.Unanswered
 	if !f.HelpKnown || asked == 0 {
 		s.Why = "No questions were asked here in the last 90 days, so there is nothing to judge."
@@ -280,7 +280,7 @@ func tagSubjects(sets [][]string) (subjects []string, uses, distinct int) {
 // experience out the door": one person holding nearly all of a community's
 // contributions, and what their leaving would take with them.
 func concentrationSignal(f HealthFacts) Signal {
-	s := Signal{Name: "knowledge_concentration", Label: "Knowledge spread", OK: true, problem: "held up by one person"}
+	s := Signal{Name: "knowledge_concentration", Label: "Knowledge spread", OK: true, problem: "knowledge held by one person"}
 	total := 0
 	for _, c := range f.Contributors {
 		total += c.Count
@@ -307,7 +307,8 @@ func concentrationSignal(f HealthFacts) Signal {
 	if !s.OK {
 		var loss []string
 		if top.SoleResources > 0 {
-			loss = append(loss, fmt.Sprintf("%s would have nobody else to maintain them", countWords(top.SoleResources, "resource", "resources")))
+			loss = append(loss, fmt.Sprintf("%s would have nobody else to maintain %s", countWords(top.SoleResources, "resource", "resources"),
+				map[bool]string{true: "it", false: "them"}[top.SoleResources == 1]))
 		}
 		others := 0
 		for _, c := range f.Contributors {
@@ -346,9 +347,12 @@ func commitmentSignal(f HealthFacts) Signal {
 	}
 	s.Value = float64(hours)
 	s.OK = enough*2 >= n
-	if declared == 0 {
+	switch {
+	case declared == 0 && n == 1:
+		s.Why = "Its one member has not said how many hours a month they give; seed 002 expects 3 to 5 from active members."
+	case declared == 0:
 		s.Why = fmt.Sprintf("None of the %s has said how many hours a month they give; seed 002 expects 3 to 5 from active members.", countWords(n, "member", "members"))
-	} else {
+	default:
 		s.Why = fmt.Sprintf("%d of the %s give 3 hours a month or more (%s declared in all); seed 002 expects 3 to 5 from active members.",
 			enough, countWords(n, "member", "members"), countWords(hours, "hour", "hours"))
 	}

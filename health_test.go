@@ -68,7 +68,7 @@ func TestHealthSignals(t *testing.T) {
 	}{
 		{"enough members", nil, "members", true, "5 people take part"},
 		{"too few members", func(f *HealthFacts) { f.Head = Headcount{Facilitators: 1, Contributors: 4} }, "members", false, "1 person takes part"},
-		{"contributors do not count", func(f *HealthFacts) { f.Head.Contributors = 2 }, "members", true, "2 contributors drop in too"},
+		{"contributors do not count", func(f *HealthFacts) { f.Head.Contributors = 2 }, "members", true, "2 contributors drop in too: welcome, but not counted"},
 		{"a facilitator", nil, "facilitator", true, "One facilitator"},
 		{"no facilitator", func(f *HealthFacts) { f.Head.Facilitators = 0 }, "facilitator", false, "Nobody facilitates"},
 		{"cadence kept", nil, "cadence_kept", true, "planned since"},
@@ -103,6 +103,7 @@ func TestHealthSignals(t *testing.T) {
 		{"commitment declared", nil, "commitment", true, "3 of the 5 members give 3 hours"},
 		{"commitment missing", func(f *HealthFacts) { f.Commitments = []*int{nil, nil, hours(1)} }, "commitment", false, "0 of the 3 members give 3 hours a month or more (1 hour declared"},
 		{"nobody declared", func(f *HealthFacts) { f.Commitments = []*int{nil, nil} }, "commitment", false, "None of the 2 members"},
+		{"the one member did not declare", func(f *HealthFacts) { f.Commitments = []*int{nil} }, "commitment", false, "Its one member has not said"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,5 +202,24 @@ func TestMonthlyReportText(t *testing.T) {
 	_, quiet := MonthlyReport(h, ReportFacts{Month: ReportMonth(hnow)}, "Fay")
 	if !strings.Contains(quiet, "Nothing happened in February 2026") || !strings.Contains(quiet, "Nobody earned points") {
 		t.Errorf("a quiet month:\n%s", quiet)
+	}
+}
+
+// TestHealthSummary: the verdict reads as a sentence, its problems as noun phrases.
+func TestHealthSummary(t *testing.T) {
+	f := thriving()
+	f.Contributors = []Contributor{{Handle: "sol", Name: "Sol", Count: 20, SoleResources: 1, Meetings: 4}}
+	f.Commitments = []*int{hours(10), nil, nil, nil, nil}
+	h := Assess(f, hnow)
+	if want := "Thriving, though with knowledge held by one person and little declared commitment."; h.Summary != want {
+		t.Errorf("summary %q, want %q", h.Summary, want)
+	}
+	if s := h.Signals[7]; !strings.Contains(s.Why, "1 resource would have nobody else to maintain it ") {
+		t.Errorf("%s: %q", s.Name, s.Why)
+	}
+	f = thriving()
+	f.Activity, f.Head = nil, Headcount{Facilitators: 1, Members: 1}
+	if h := Assess(f, hnow); h.Summary != "Needs attention: too few members and no activity." {
+		t.Errorf("summary %q", Assess(f, hnow).Summary)
 	}
 }

@@ -25,9 +25,10 @@ type HelpCounts struct {
 
 // FirstAnswer is when an answered question got its first answer, and from whom.
 type FirstAnswer struct {
-	AskedAt time.Time
-	After   time.Duration // from asking to the first answer by someone else
-	By      string        // ByCommunity or ByPlatform
+	AskedAt   time.Time
+	After     time.Duration // from asking to the first answer by someone else
+	By        string        // ByCommunity or ByPlatform
+	Community int64         // where it was asked; 0 for site-wide
 }
 
 // HelpWindow is what the help desk did with the questions asked in the last Days.
@@ -63,6 +64,60 @@ type HelpWeek struct {
 type HelpMetrics struct {
 	Windows []HelpWindow
 	Weeks   []HelpWeek // newest first
+	// Communities splits the site's last CommunityDays by where questions were
+	// asked, most asked first, so the platform team sees which communities carry
+	// the help; empty on a community's own metrics.
+	Communities []CommunityHelp
+}
+
+// CommunityDays is the window of the site's community-by-community table.
+const CommunityDays = 30
+
+// CommunityHelp is what one community (nil: questions asked site-wide) did with the
+// questions asked in it over the last CommunityDays.
+type CommunityHelp struct {
+	Community      *CommunityRef
+	Asked          int
+	Answered       int
+	ByCommunity    int
+	CommunityShare *float64
+	Median         *time.Duration
+}
+
+// SplitByCommunity puts the site's table together at now from each community's
+// count of questions asked in the window (in the order to show them) and the first
+// answers of at least that window, sorted by After as the store reads them.
+func SplitByCommunity(now time.Time, asked []CommunityHelp, firsts []FirstAnswer) []CommunityHelp {
+	from := now.AddDate(0, 0, -CommunityDays)
+	out := slices.Clone(asked)
+	at := map[int64]int{}
+	for i, c := range out {
+		at[communityID(c.Community)] = i
+	}
+	durations := make([][]time.Duration, len(out))
+	for _, f := range firsts {
+		i, ok := at[f.Community]
+		if !ok || f.AskedAt.Before(from) || f.AskedAt.After(now) {
+			continue
+		}
+		durations[i] = append(durations[i], f.After)
+		if f.By != ByPlatform {
+			out[i].ByCommunity++
+		}
+	}
+	for i := range out {
+		out[i].Answered = len(durations[i])
+		out[i].CommunityShare = share(out[i].ByCommunity, out[i].Answered)
+		out[i].Median = Percentile(durations[i], 50)
+	}
+	return out
+}
+
+func communityID(c *CommunityRef) int64 {
+	if c == nil {
+		return 0
+	}
+	return c.ID
 }
 
 // SummarizeHelp puts the metrics together at now: counts per window (keyed by days),

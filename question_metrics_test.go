@@ -88,3 +88,44 @@ func TestSummarizeHelp(t *testing.T) {
 		t.Errorf("nothing asked: %+v", w)
 	}
 }
+
+// TestSplitByCommunity: with the clock pinned, each community of the site's table
+// takes the first answers of the questions asked in it within the last 30 days.
+func TestSplitByCommunity(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	iac := &copse.CommunityRef{ID: 4, Slug: "iac", Name: "Infrastructure as Code"}
+	asked := []copse.CommunityHelp{{Community: iac, Asked: 3}, {Asked: 2}, {Community: &copse.CommunityRef{ID: 9, Slug: "quiet"}, Asked: 1}}
+	firsts := []copse.FirstAnswer{ // sorted by After
+		{AskedAt: now.Add(-day), After: 4 * time.Minute, By: copse.ByCommunity, Community: 4},
+		{AskedAt: now.Add(-2 * day), After: 10 * time.Minute, By: copse.ByPlatform},                 // site-wide
+		{AskedAt: now.Add(-40 * day), After: 12 * time.Minute, By: copse.ByCommunity, Community: 4}, // before the window
+		{AskedAt: now.Add(-3 * day), After: 30 * time.Minute, By: copse.ByPlatform, Community: 4},
+		{AskedAt: now.Add(-3 * day), After: time.Hour, By: copse.ByCommunity, Community: 7}, // not in the table
+	}
+	got := copse.SplitByCommunity(now, asked, firsts)
+	tests := []struct {
+		asked, answered, community int
+		share                      float64 // -1: none
+		median                     time.Duration
+	}{
+		{3, 2, 1, 0.5, 4 * time.Minute},
+		{2, 1, 0, 0, 10 * time.Minute},
+		{1, 0, 0, -1, -1},
+	}
+	if len(got) != len(tests) || got[0].Community != iac || got[1].Community != nil {
+		t.Fatalf("rows: %+v", got)
+	}
+	for i, tt := range tests {
+		g := got[i]
+		if g.Asked != tt.asked || g.Answered != tt.answered || g.ByCommunity != tt.community {
+			t.Errorf("row %d: %+v", i, g)
+		}
+		if tt.share < 0 && (g.CommunityShare != nil || g.Median != nil) || tt.share >= 0 && (*g.CommunityShare != tt.share || *g.Median != tt.median) {
+			t.Errorf("row %d: share %v, median %v", i, g.CommunityShare, g.Median)
+		}
+	}
+	if asked[0].Answered != 0 {
+		t.Error("the counts passed in were changed")
+	}
+}

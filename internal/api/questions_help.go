@@ -72,7 +72,19 @@ type metricsOut struct {
 	Community *string     `json:"community"`
 	Windows   []windowOut `json:"windows"`
 	Weeks     []weekOut   `json:"weeks"` // newest first
-	Computed  time.Time   `json:"computed_at"`
+	// Communities is the site's last 30 days community by community (empty for a
+	// community's own metrics).
+	Communities []communityHelpOut `json:"communities"`
+	Computed    time.Time          `json:"computed_at"`
+}
+
+type communityHelpOut struct {
+	Community      *copse.CommunityRef `json:"community"`
+	Asked          int                 `json:"asked"`
+	Answered       int                 `json:"answered"`
+	ByCommunity    int                 `json:"by_community"`
+	CommunityShare *float64            `json:"community_share"`
+	Median         *int64              `json:"median_first_answer_seconds"`
 }
 
 type windowOut struct {
@@ -107,7 +119,7 @@ func handleHelpMetrics(db *store.DB) http.Handler {
 			httpx.Error(w, r, err)
 			return
 		}
-		out := metricsOut{Windows: []windowOut{}, Weeks: []weekOut{}, Computed: db.Now().UTC()}
+		out := metricsOut{Windows: []windowOut{}, Weeks: []weekOut{}, Communities: []communityHelpOut{}, Computed: db.Now().UTC()}
 		if slug != "" {
 			out.Community = &slug
 		}
@@ -117,6 +129,10 @@ func handleHelpMetrics(db *store.DB) http.Handler {
 		for _, wk := range m.Weeks {
 			out.Weeks = append(out.Weeks, weekOut{Start: wk.Start, Answered: wk.Answered, ByCommunity: wk.ByCommunity,
 				CommunityShare: wk.CommunityShare, Median: seconds(wk.Median)})
+		}
+		for _, c := range m.Communities {
+			out.Communities = append(out.Communities, communityHelpOut{Community: c.Community, Asked: c.Asked, Answered: c.Answered,
+				ByCommunity: c.ByCommunity, CommunityShare: c.CommunityShare, Median: seconds(c.Median)})
 		}
 		httpx.JSON(w, http.StatusOK, out)
 	})

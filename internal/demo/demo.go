@@ -55,6 +55,9 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 	if err := loadResources(ctx, db); err != nil {
 		return false, err
 	}
+	if err := loadHelp(ctx, db); err != nil { // demo_help.go
+		return false, err
+	}
 	if err := settle(ctx, db); err != nil { // the resources' events too
 		return false, err
 	}

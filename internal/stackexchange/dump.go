@@ -57,9 +57,22 @@ type Dump struct {
 	Unsupported int                  // rows of post types copse does not import
 }
 
-// Read reads the dump in dir. Posts.xml is required; Users.xml, Votes.xml and
-// Tags.xml add the authors' names, the acceptance dates and the tags' descriptions.
+// Locate returns the folder of dir that holds Posts.xml: dir itself, or its "data"
+// folder, where an unpacked archive or a copy with its licence notes often keeps it.
+func Locate(dir string) string {
+	if _, err := os.Stat(filepath.Join(dir, "Posts.xml")); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "data", "Posts.xml")); err == nil {
+			return filepath.Join(dir, "data")
+		}
+	}
+	return dir
+}
+
+// Read reads the dump in dir (or its "data" folder, see Locate). Posts.xml is
+// required; Users.xml, Votes.xml and Tags.xml add the authors' names, the
+// acceptance dates and the tags' descriptions.
 func Read(dir string) (*Dump, error) {
+	dir = Locate(dir)
 	d := &Dump{Answers: map[string][]*Post{}, Users: map[string]User{}, Excerpts: map[string]string{}, AcceptedAt: map[string]time.Time{}}
 	excerpts := map[string]string{} // post id → body
 	err := eachRow(filepath.Join(dir, "Posts.xml"), true, func(a attrs) error {

@@ -51,7 +51,10 @@ func SiteOf(dir string) string {
 // imported and adds nothing twice: everything is keyed by the dump's own ids.
 func Import(ctx context.Context, db *store.DB, dir string, opt Options, progress func(done, total int)) (*Summary, error) {
 	if opt.Site == "" {
-		opt.Site = SiteOf(dir)
+		opt.Site = SiteOf(Locate(dir))
+		if opt.Site == "" && Locate(dir) != dir {
+			opt.Site = SiteOf(dir)
+		}
 	}
 	opt.Site = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(opt.Site), "https://"), "http://"), "/")
 	if !siteRE.MatchString(opt.Site) {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/copse-dev/copse"
@@ -110,7 +112,10 @@ func (db *DB) AcceptAnswer(ctx context.Context, id, answerID int64) (*copse.Ques
 		}
 		var of int64
 		err = tx.queryRow(ctx, "SELECT question_id FROM answers WHERE id = ?", answerID).Scan(&of)
-		if err != nil || of != id {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if of != id { // no such answer, or another question's
 			return &copse.Error{Code: copse.EINVALID, Message: "Some fields need attention.",
 				Fields: map[string]string{"answer_id": fmt.Sprintf("must be one of the answers to question %d", id)}}
 		}

@@ -157,6 +157,8 @@ func activityQuery(in string, ids []any, from, now time.Time) (string, []any) {
 		{"resources x", "x.created_at", "x.community_id IN " + in, false},
 		{"announcements x", "x.created_at", "x.community_id IN " + in, false},
 		{"members x", "x.joined_at", "x.community_id IN " + in, false},
+		{"questions x", "x.created_at", "x.community_id IN " + in, false},
+		{"answers a JOIN questions x ON x.id = a.question_id", "a.created_at", "x.community_id IN " + in, false},
 	}
 	var (
 		parts []string
@@ -213,9 +215,9 @@ func (tx *Tx) resourceFacts(ctx context.Context, in string, ids []any, out map[i
 	})
 }
 
-// contributorFacts reads who contributed what to each community in the last year,
-// and how many resources each maintains alone, straight from the rules' queries (not
-// the ledger, which may be a minute behind).
+// contributorFacts reads who contributed what to each community in the last year
+// from the points ledger (what people made, not the votes they drew), which the
+// health sweep keeps up to date, and how many resources each maintains alone.
 func (tx *Tx) contributorFacts(ctx context.Context, in string, ids []any, from time.Time, out map[int64]*copse.HealthFacts) error {
 	type key struct {
 		community int64
@@ -223,8 +225,8 @@ func (tx *Tx) contributorFacts(ctx context.Context, in string, ids []any, from t
 	}
 	byHandle := map[key]*copse.Contributor{}
 	err := tx.scanRows(ctx, `SELECT x.community_id, u.handle, u.name, count(*), sum(CASE WHEN x.rule = 'meeting.facilitated' THEN 1 ELSE 0 END)
-		FROM (`+pointsUnion(false)+`) x JOIN users u ON u.id = x.user_id
-		WHERE x.community_id IN `+in+` AND x.earned_at >= ?
+		FROM points x JOIN users u ON u.id = x.user_id
+		WHERE x.community_id IN `+in+` AND x.earned_at >= ? AND x.rule <> 'topic.wanted'
 		GROUP BY x.community_id, u.id, u.handle, u.name ORDER BY x.community_id, count(*) DESC, u.handle`, concat(ids, []any{from}), func(rows *sql.Rows) error {
 		var (
 			id int64

@@ -116,7 +116,7 @@ func (tx *Tx) monthFacts(ctx context.Context, in string, ids []any, month time.T
 			return nil, err
 		}
 	}
-	err := tx.scanRows(ctx, `SELECT x.community_id, u.handle, u.name, sum(x.points) FROM (`+pointsUnion(true)+`) x
+	err := tx.scanRows(ctx, `SELECT x.community_id, u.handle, u.name, sum(x.points) FROM points x
 		JOIN users u ON u.id = x.user_id WHERE x.earned_at >= ? AND x.earned_at < ? AND x.community_id IN `+in+`
 		GROUP BY x.community_id, u.id, u.handle, u.name ORDER BY x.community_id, sum(x.points) DESC, u.handle`,
 		concat([]any{month, end}, ids), func(rows *sql.Rows) error {

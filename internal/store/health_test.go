@@ -183,6 +183,7 @@ func TestMonthlyReport(t *testing.T) {
 		})
 		tp := h.topic(h.days(15), "iac", "ned", "Remote state", "mel")
 		h.meeting(h.days(14), "iac", "fay", tp.ID) // 16 February: the month before Epoch's 2 March
+		h.answer(h.days(13), h.ask(h.days(14), "iac", "ned", "How do we import existing resources?", "terraform"), "mel")
 		ctx := context.Background()
 		events, _ := db.PendingEvents(ctx, 200)
 		for _, e := range events {
@@ -208,7 +209,7 @@ func TestMonthlyReport(t *testing.T) {
 		if len(bodies) != 2 {
 			t.Fatalf("%d report events", len(bodies))
 		}
-		for _, want := range []string{"fay@example.org", "Community iac in February 2026", "1 meeting held and 1 topic proposed", "Ned (@ned)", "## One thing to do"} {
+		for _, want := range []string{"fay@example.org", "Community iac in February 2026", "1 meeting held, 1 topic proposed and 1 answer given", "Ned (@ned)", "## One thing to do"} {
 			if !strings.Contains(bodies[0], want) {
 				t.Errorf("the report lacks %q:\n%s", want, bodies[0])
 			}

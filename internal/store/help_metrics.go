@@ -47,7 +47,7 @@ func (db *DB) HelpMetrics(ctx context.Context, slug string) (copse.HelpMetrics, 
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT q.created_at, q.first_answer_seconds, q.first_answer_by FROM questions q
+		rows, err := tx.query(ctx, `SELECT q.created_at, q.first_answer_seconds, q.first_answer_by, coalesce(q.community_id, 0) FROM questions q
 			WHERE (`+scope+`) AND q.created_at >= ? AND q.created_at <= ? AND q.first_answered_at IS NOT NULL
 			ORDER BY q.first_answer_seconds, q.id`, append(args, longest, now)...)
 		if err != nil {
@@ -60,7 +60,7 @@ func (db *DB) HelpMetrics(ctx context.Context, slug string) (copse.HelpMetrics, 
 				f       copse.FirstAnswer
 				seconds int64
 			)
-			if err := rows.Scan(dbTime{&f.AskedAt}, &seconds, &f.By); err != nil {
+			if err := rows.Scan(dbTime{&f.AskedAt}, &seconds, &f.By, &f.Community); err != nil {
 				return err
 			}
 			f.After = time.Duration(seconds) * time.Second
@@ -70,7 +70,12 @@ func (db *DB) HelpMetrics(ctx context.Context, slug string) (copse.HelpMetrics, 
 			return err
 		}
 		m = copse.SummarizeHelp(now, counts, firsts)
-		return nil
+		if slug != "" {
+			return nil
+		}
+		asked, err := tx.askedByCommunity(ctx, now)
+		m.Communities = copse.SplitByCommunity(now, asked, firsts)
+		return err
 	})
 	if err != nil {
 		return m, fmt.Errorf("store: help metrics: %w", err)
@@ -115,4 +120,31 @@ func (tx *Tx) helpCounts(ctx context.Context, scope string, scopeArgs []any, now
 		out[days] = copse.HelpCounts{Asked: v[0], Accepted: v[1], Unanswered: v[2], SOS: v[3], Escalated: v[4]}
 	}
 	return out, nil
+}
+
+// askedByCommunity counts the questions asked in each community (and site-wide)
+// over the site table's window, most first: one grouped query on questions_created.
+func (tx *Tx) askedByCommunity(ctx context.Context, now time.Time) ([]copse.CommunityHelp, error) {
+	rows, err := tx.query(ctx, `SELECT coalesce(c.id, 0), coalesce(c.slug, ''), coalesce(c.name, ''), count(*) FROM questions q
+		LEFT JOIN communities c ON c.id = q.community_id WHERE q.created_at >= ? AND q.created_at <= ?
+		GROUP BY c.id, c.slug, c.name ORDER BY count(*) DESC, coalesce(c.name, '')`, now.AddDate(0, 0, -copse.CommunityDays), now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []copse.CommunityHelp
+	for rows.Next() {
+		var (
+			c copse.CommunityRef
+			h copse.CommunityHelp
+		)
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &h.Asked); err != nil {
+			return nil, err
+		}
+		if c.ID != 0 {
+			h.Community = &c
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

@@ -83,6 +83,14 @@ func TestHelpMetrics(t *testing.T) {
 		if err != nil || site.Windows[0].Asked != 3 {
 			t.Errorf("site-wide this week: %+v, %v", site.Windows[0], err)
 		}
+		// The last 30 days, community by community: iac's three, then the one site-wide.
+		if cs := site.Communities; len(cs) != 2 || cs[0].Community == nil || cs[0].Community.Slug != "iac" || cs[0].Asked != 3 ||
+			cs[0].Answered != 2 || cs[0].ByCommunity != 2 || *cs[0].Median != 10*time.Minute || cs[1].Community != nil || cs[1].Asked != 1 || cs[1].Answered != 0 {
+			t.Errorf("community by community: %+v", cs)
+		}
+		if len(m.Communities) != 0 {
+			t.Errorf("a community's own metrics split by community: %+v", m.Communities)
+		}
 		_, err = db.HelpMetrics(h.mel, "")
 		wantCode(t, "a member reads the site's metrics", err, copse.EFORBIDDEN)
 		_, err = db.HelpMetrics(h.anon, "")

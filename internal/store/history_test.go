@@ -134,9 +134,13 @@ func (h *history) commit(slug, who string, hours int) {
 	}
 }
 
-// health is the community's health now, as the API reads it.
+// health is the community's health now, as the API reads it after the worker's
+// sweep has brought the points ledger up to date.
 func (h *history) health(slug string) copse.Health {
 	h.t.Helper()
+	if _, err := h.db.RefreshRecognition(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
 	hl, err := h.db.CommunityHealth(context.Background(), slug)
 	if err != nil {
 		h.t.Fatal(err)

@@ -137,8 +137,10 @@ func (db *DB) PointsOf(ctx context.Context, handle string, limit int, cursor str
 		if err != nil {
 			return err
 		}
-		q := `SELECT p.id, p.rule, p.subject_id, p.title, p.points, p.earned_at, coalesce(c.slug, '')
+		// An answer's point links to its question, the page that shows the answer.
+		q := `SELECT p.id, p.rule, coalesce(a.question_id, p.subject_id), p.title, p.points, p.earned_at, coalesce(c.slug, '')
 			FROM points p LEFT JOIN communities c ON c.id = p.community_id
+			LEFT JOIN answers a ON a.id = p.subject_id AND p.rule IN ('answer.given', 'answer.accepted')
 			WHERE p.user_id = ? AND ` + readable("p")
 		args := append([]any{u.ID}, readableArgs(me)...)
 		if cursor != "" {
@@ -194,8 +196,8 @@ func pointURL(rule string, id int64, slug string) string {
 		return copse.SearchURL("resource", id, slug)
 	case "meeting.facilitated":
 		return copse.SearchURL("meeting", id, slug)
-	case "answer.given", "answer.accepted":
-		return "/answers/" + strconv.FormatInt(id, 10)
+	case "answer.given", "answer.accepted": // id is the answer's question
+		return copse.SearchURL("question", id, slug)
 	}
 	return copse.SearchURL("topic", id, slug)
 }

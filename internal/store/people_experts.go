@@ -17,25 +17,35 @@ import (
 // counts as evidence, so a members-only community does not leak through a ranking.
 
 // evidence is one kind of evidence: a SELECT of (user_id, kind) rows, the subject
-// tag bound once, and whether it reads the community alias c (for its visibility)
-// or the resource alias r.
+// tag bound once, and whether it checks readability on the alias r (a resource's or
+// a question's own visibility) rather than the community alias c.
 type evidence struct {
-	kind string
-	sql  string
+	kind     string
+	readable bool
+	sql      string
 }
 
-// expertEvidence lists the queries; a kind whose tables are not there yet is absent.
+// expertEvidence lists the queries. Answers count on someone else's question only,
+// as the points do; an accepted one counts as an answer and as accepted.
 var expertEvidence = []evidence{
-	{"resource", `SELECT ra.user_id AS user_id, 'resource' AS kind FROM resource_authors ra
+	{"accepted", true, `SELECT a.author_id AS user_id, 'accepted' AS kind FROM questions r
+		JOIN answers a ON a.id = r.accepted_answer_id JOIN question_tags qt ON qt.question_id = r.id AND qt.tag = ?
+		WHERE a.author_id IS NOT NULL AND (r.author_id IS NULL OR r.author_id <> a.author_id) AND ` + readable("r")},
+	{"answer", true, `SELECT a.author_id AS user_id, 'answer' AS kind FROM answers a
+		JOIN questions r ON r.id = a.question_id JOIN question_tags qt ON qt.question_id = r.id AND qt.tag = ?
+		WHERE a.author_id IS NOT NULL AND (r.author_id IS NULL OR r.author_id <> a.author_id) AND ` + readable("r")},
+	{"resource", true, `SELECT ra.user_id AS user_id, 'resource' AS kind FROM resource_authors ra
 		JOIN resources r ON r.id = ra.resource_id JOIN resource_tags rt ON rt.resource_id = r.id AND rt.tag = ?
 		WHERE ra.user_id IS NOT NULL AND r.merged_into IS NULL AND ` + readable("r")},
-	{"topic", `SELECT t.proposer_id AS user_id, 'topic' AS kind FROM topics t
-		JOIN meetings m ON m.id = t.meeting_id AND m.status = 'held' JOIN communities c ON c.id = t.community_id
-		WHERE t.proposer_id IS NOT NULL AND t.stage IN ('discussed', 'action', 'done')
-		AND EXISTS (SELECT 1 FROM community_tags ct WHERE ct.community_id = c.id AND ct.tag = ?) AND ` + visible},
-	{"meeting", `SELECT m.created_by AS user_id, 'meeting' AS kind FROM meetings m JOIN communities c ON c.id = m.community_id
-		WHERE m.status = 'held' AND m.created_by IS NOT NULL
-		AND EXISTS (SELECT 1 FROM community_tags ct WHERE ct.community_id = c.id AND ct.tag = ?) AND ` + visible},
+	// Topics and meetings count in the communities tagged with the subject: the
+	// community tag index finds them, then each community's own rows.
+	{"topic", false, `SELECT t.proposer_id AS user_id, 'topic' AS kind FROM community_tags ct
+		JOIN communities c ON c.id = ct.community_id JOIN topics t ON t.community_id = c.id
+		JOIN meetings m ON m.id = t.meeting_id AND m.status = 'held'
+		WHERE ct.tag = ? AND t.proposer_id IS NOT NULL AND t.stage IN ('discussed', 'action', 'done') AND ` + visible},
+	{"meeting", false, `SELECT m.created_by AS user_id, 'meeting' AS kind FROM community_tags ct
+		JOIN communities c ON c.id = ct.community_id JOIN meetings m ON m.community_id = c.id
+		WHERE ct.tag = ? AND m.status = 'held' AND m.created_by IS NOT NULL AND ` + visible},
 }
 
 // Experts returns a page of the people who did most on the subject, best first.
@@ -57,7 +67,7 @@ func (db *DB) Experts(ctx context.Context, f copse.ExpertFilter) (copse.Page[cop
 	for _, e := range expertEvidence {
 		parts = append(parts, e.sql)
 		args = append(args, f.Subject)
-		if e.kind == "resource" {
+		if e.readable {
 			args = append(args, readableArgs(me)...)
 		} else {
 			args = append(args, visibleArgs(me)...)

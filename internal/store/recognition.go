@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/copse-dev/copse"
 )
@@ -17,9 +16,20 @@ import (
 // qualifying (a merged duplicate, a vote taken back) loses its points.
 
 // ruleQueries are the rules' SELECTs, each yielding the columns user_id, subject_id,
-// community_id, visibility, points, title and earned_at, in that order. Rules whose tables are not
-// there yet (community help) are simply absent: adding one is one entry here.
+// community_id, visibility, points, title and earned_at, in that order. Adding a rule
+// is one entry here and one line of copse.PointRules.
 var ruleQueries = map[string]string{
+	// An answer accepted on someone else's question (subject: the answer). The asker
+	// accepting their own answer earns nothing.
+	"answer.accepted": `SELECT a.author_id AS user_id, a.id AS subject_id, q.community_id AS community_id, q.visibility AS visibility,
+		10 AS points, q.title AS title, coalesce(q.accepted_at, a.created_at) AS earned_at
+		FROM questions q JOIN answers a ON a.id = q.accepted_answer_id
+		WHERE a.author_id IS NOT NULL AND (q.author_id IS NULL OR q.author_id <> a.author_id)`,
+	// An answer to someone else's question; answering one's own earns nothing.
+	"answer.given": `SELECT a.author_id AS user_id, a.id AS subject_id, q.community_id AS community_id, q.visibility AS visibility,
+		2 AS points, q.title AS title, a.created_at AS earned_at
+		FROM answers a JOIN questions q ON q.id = a.question_id
+		WHERE a.author_id IS NOT NULL AND (q.author_id IS NULL OR q.author_id <> a.author_id)`,
 	// A resource that names the person as an author; not a merged duplicate, and
 	// not one they bulk-imported themselves.
 	"resource.shared": `SELECT DISTINCT ra.user_id AS user_id, r.id AS subject_id, r.community_id AS community_id, r.visibility AS visibility,
@@ -49,20 +59,6 @@ var ruleQueries = map[string]string{
 		3 AS points, t.title AS title, t.updated_at AS earned_at
 		FROM topics t JOIN communities c ON c.id = t.community_id
 		WHERE t.stage = 'done' AND t.owner_id IS NOT NULL`,
-}
-
-// pointsUnion is every rule's rows as one table of (rule, user_id, community_id,
-// points, earned_at), read live; without votes, it is what people made themselves
-// (knowledge concentration counts those).
-func pointsUnion(votes bool) string {
-	var parts []string
-	for _, r := range copse.PointRules {
-		if q, ok := ruleQueries[r.Key]; ok && (votes || r.Key != "topic.wanted") {
-			parts = append(parts, "SELECT '"+r.Key+"' AS rule, q.user_id AS user_id, q.community_id AS community_id, "+
-				"q.points AS points, q.earned_at AS earned_at FROM ("+q+") q")
-		}
-	}
-	return strings.Join(parts, "\nUNION ALL\n")
 }
 
 // RefreshRecognition brings the points ledger and the suggested promotions up to

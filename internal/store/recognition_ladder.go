@@ -24,15 +24,20 @@ type candidate struct {
 	facts           copse.LadderFacts
 }
 
-// ladderCandidates reads every member of the communities the clause (on alias c)
-// selects, with their points there straight from the rules' queries (never a
-// minute behind, as the ledger may be), in join order within each community.
-func (tx *Tx) ladderCandidates(ctx context.Context, clause string, args []any) ([]candidate, error) {
+// ladderCandidates reads every member of one community (or, with 0, of every
+// forming, active and dormant one), with their points there from the ledger, in join
+// order within each community. The ledger is what the sweep keeps (it refreshes the
+// points before it suggests), so a page reads an indexed table, never the rules.
+func (tx *Tx) ladderCandidates(ctx context.Context, community int64) ([]candidate, error) {
 	var out []candidate
+	clause, pclause, args := "true", "true", []any{}
+	if community != 0 {
+		clause, pclause, args = "c.id = ?", "community_id = ?", []any{community, community}
+	}
 	err := tx.scanRows(ctx, `SELECT m.community_id, m.user_id, u.handle, u.name, m.joined_at, c.created_at, coalesce(p.points, 0), p.last_at
 		FROM members m JOIN communities c ON c.id = m.community_id JOIN users u ON u.id = m.user_id
-		LEFT JOIN (SELECT x.user_id AS user_id, x.community_id AS community_id, sum(x.points) AS points, max(x.earned_at) AS last_at
-			FROM (`+pointsUnion(true)+`) x GROUP BY x.user_id, x.community_id) p
+		LEFT JOIN (SELECT user_id, community_id, sum(points) AS points, max(earned_at) AS last_at
+			FROM points WHERE `+pclause+` GROUP BY user_id, community_id) p
 			ON p.user_id = m.user_id AND p.community_id = m.community_id
 		WHERE c.status IN ('forming', 'active', 'dormant') AND `+clause+`
 		ORDER BY m.community_id, m.joined_at, m.user_id`, args, func(rows *sql.Rows) error {
@@ -93,7 +98,7 @@ func (tx *Tx) suggestPromotions(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	all, err := tx.ladderCandidates(ctx, "true", nil)
+	all, err := tx.ladderCandidates(ctx, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -176,7 +181,7 @@ func (tx *Tx) liveSuggestions(ctx context.Context, c *copse.Community) ([]copse.
 	if err != nil {
 		return nil, err
 	}
-	cands, err := tx.ladderCandidates(ctx, "c.id = ?", []any{c.ID})
+	cands, err := tx.ladderCandidates(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +299,12 @@ func (db *DB) DecidePromotion(ctx context.Context, slug, handle string, stage co
 
 // recordLiveSuggestion records what the data suggests now for the person, so it can
 // be decided before a sweep has recorded it; a stage it does not suggest is not found.
+// It brings the ledger up to date first, as the sweep would: a decision is rare, and
+// is made on what happened, not on what the last sweep saw.
 func (tx *Tx) recordLiveSuggestion(ctx context.Context, c *copse.Community, u *copse.User, stage copse.LadderStage) error {
+	if _, err := tx.refreshPoints(ctx); err != nil {
+		return err
+	}
 	live, err := tx.liveSuggestions(ctx, c)
 	if err != nil {
 		return err

@@ -146,6 +146,9 @@ func TestLadder(t *testing.T) {
 			tp := h.topic(h.days(50-i), "iac", "mel", "Topic "+string(rune('A'+i)))
 			h.meeting(h.days(40-i), "iac", "fay", tp.ID)
 		}
+		if _, err := db.RefreshRecognition(context.Background()); err != nil { // the worker's sweep
+			t.Fatal(err)
+		}
 		ps, err := db.ListPromotions(h.as("fay"), "iac", "")
 		if err != nil {
 			t.Fatal(err)

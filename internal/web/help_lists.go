@@ -21,6 +21,9 @@ type questionsPage struct {
 	TagAbout  string
 	Status    *copse.StatusPage
 	Filters   []option // the urgencies, for the filter
+	// PlatformTeam is set for platform staff and admins, who are offered the site's
+	// help metrics.
+	PlatformTeam bool
 }
 
 // handleQuestions serves the three lists; tab says which.
@@ -73,6 +76,7 @@ func (w *Web) handleQuestions(tab string) http.Handler {
 			w.fail(rw, r, err)
 			return
 		}
+		p.PlatformTeam = p.Community == nil && w.canPostStatus(r)
 		w.render(rw, r, http.StatusOK, "questions", p)
 	})
 }

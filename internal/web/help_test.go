@@ -121,7 +121,9 @@ func TestQuestionPage(t *testing.T) {
 		h.anon.get("/communities/iac").expect(t, 200, "Questions", "How do I share Terraform state between teams?", "Ask Infrastructure as Code")
 		h.anon.get("/communities/iac/help").expect(t, 200, "How Infrastructure as Code helps", `<dd class="ttfa">12 min</dd>`, "100 %")
 		h.bob.get("/help/metrics").expect(t, 403)
-		h.pat.get("/help/metrics").expect(t, 200, "Help across the site")
+		h.bob.get("/questions").expect(t, 200).lacks(t, `href="/help/metrics"`)
+		h.pat.get("/questions").expect(t, 200, `href="/help/metrics"`) // platform staff find the site's metrics
+		h.pat.get("/help/metrics").expect(t, 200, "Help across the site", "Community by community, the last 30 days", `<a href="/communities/iac/help">Infrastructure as Code</a>`)
 	})
 }
 
@@ -163,6 +165,7 @@ func TestStatusPages(t *testing.T) {
 			t.Errorf("feed content type %q", ct)
 		}
 		h.bob.post("/admin/status/maintenance/1/cancel", form()).expect(t, 403)
+		h.root.get("/admin").expect(t, 200, `href="/admin/help"`, `href="/admin/status"`, `href="/help/metrics"`) // found from the admin page
 		h.root.get("/admin/help").expect(t, 200, "Where help goes", "#devops-sos")
 		h.bob.get("/admin/help").expect(t, 403)
 		h.root.post("/admin/help", form("routes.how-to.to", "community", "routes.sos.to", "pager", "escalate_after_minutes", "2")).

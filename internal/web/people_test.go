@@ -31,6 +31,8 @@ func TestPeoplePagesByViewer(t *testing.T) {
 			{"health as facilitator", s.ada, "/communities/iac/health", 200, []string{"Recognise people"}},
 			{"health of a suggested community", s.anon, "/communities/openshift/health", 409, nil},
 			{"health of a hidden community", s.cyd, "/communities/secret/health", 404, nil},
+			{"people hub", s.anon, "/people", 200, []string{"Find an expert", "Community health", "Delivery teams", "Welcome to the community", "Sign in to tick off"}},
+			{"people hub, signed in", s.bob, "/people", 200, []string{"Your profile", "2 of 6 steps done"}},
 			{"site health", s.anon, "/health", 200, []string{"Community health", "Infrastructure as Code"}},
 			{"experts, empty", s.anon, "/experts", 200, []string{"Find an expert"}},
 			{"experts for a subject", s.anon, "/experts?subject=terraform", 200, []string{"Nobody has done anything on terraform yet"}},
@@ -127,6 +129,7 @@ func TestPeoplePagesAreCleanHTML(t *testing.T) {
 		path string
 		form url.Values
 	}{
+		{s.anon, "/people", nil}, {s.bob, "/people", nil},
 		{s.anon, "/communities/iac/health", nil}, {s.ada, "/communities/iac/health", nil}, {s.anon, "/health", nil},
 		{s.anon, "/experts", nil}, {s.anon, "/experts?subject=terraform", nil}, {s.anon, "/experts?subject=%21", nil},
 		{s.anon, "/recognition", nil}, {s.root, "/recognition", nil}, {s.root, "/admin/recognition", form("contributor", "-1")},

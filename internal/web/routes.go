@@ -108,6 +108,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 		{"GET /admin/import", w.handleImportForm()},
 		{"POST /admin/import", w.handleImport()},
 
+		{"GET /people", w.handlePeople()},
 		{"GET /people/{handle}", w.handlePerson()},
 
 		// people, recognition, teams, journeys and health (issue 8)

@@ -63,7 +63,7 @@ var pageNames = []string{
 	"ask", "question", "question_edit", "question_history", "questions", "help_metrics", "help_settings",
 	"status", "incident", "status_admin",
 	"profile_edit", "experts", "recognition", "teams", "team", "team_form", "journeys", "journey", "journey_form",
-	"health", "health_site",
+	"health", "health_site", "people",
 }
 
 // New parses the templates and fingerprints the static files.
