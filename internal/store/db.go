@@ -33,6 +33,8 @@ type DB struct {
 	path     string // the SQLite file; "" on PostgreSQL
 	version  versionCache
 	settings settingsMemo
+	// healthMemo keeps the latest assessment of each community for the site's ranking.
+	healthMemo healthMemo
 
 	// Now is the clock; tests pin it. Every transaction reads it once.
 	Now func() time.Time

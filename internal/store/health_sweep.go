@@ -9,9 +9,8 @@ import (
 )
 
 // SiteHealth returns a page of the communities the viewer may see, with their
-// health, most at risk first. Health is computed, not stored, so the ranking is
-// computed in batches over every forming, active and dormant community; the cursor
-// is the position in that order (score, then slug).
+// health, most at risk first, from assessments at most healthFresh old (see
+// health_memo.go); the cursor is the position in that order (score, then slug).
 func (db *DB) SiteHealth(ctx context.Context, limit int, cursor string) (copse.Page[copse.Health], error) {
 	var page copse.Page[copse.Health]
 	cur, err := decodeCursorParts(cursor, 2)
@@ -20,14 +19,9 @@ func (db *DB) SiteHealth(ctx context.Context, limit int, cursor string) (copse.P
 	}
 	limit = copse.ClampLimit(limit)
 	var all []copse.Health
-	me := copse.UserFromContext(ctx)
 	err = db.view(ctx, func(tx *Tx) error {
-		return tx.eachCommunityBatch(ctx, visible, visibleArgs(me), func(cs []*copse.Community, facts map[int64]*copse.HealthFacts) error {
-			for _, c := range cs {
-				all = append(all, copse.Assess(*facts[c.ID], tx.now))
-			}
-			return nil
-		})
+		all, err = tx.rankedHealth(ctx, &db.healthMemo)
+		return err
 	})
 	if err != nil {
 		return page, fmt.Errorf("store: site health: %w", err)
@@ -114,7 +108,9 @@ func (db *DB) SweepHealth(ctx context.Context) (SweepResult, error) {
 	if r.Points, err = db.RefreshRecognition(ctx); err != nil {
 		return r, err
 	}
+	var swept []copse.Health
 	err = db.updateQuiet(ctx, func(tx *Tx) error {
+		swept = swept[:0]
 		changed := false
 		month := copse.ReportMonth(tx.now)
 		err := tx.eachCommunityBatch(ctx, "true", nil, func(cs []*copse.Community, facts map[int64]*copse.HealthFacts) error {
@@ -139,6 +135,7 @@ func (db *DB) SweepHealth(ctx context.Context) (SweepResult, error) {
 				}
 				h := copse.Assess(*f, tx.now)
 				healths[c.ID] = h
+				swept = append(swept, h)
 				res, err := tx.exec(ctx, `INSERT INTO health_snapshots (community_id, day, score) VALUES (?, ?, ?)
 					ON CONFLICT (community_id, day) DO UPDATE SET score = excluded.score WHERE health_snapshots.score <> excluded.score`,
 					c.ID, tx.now.Format(time.DateOnly), h.Score)
@@ -165,6 +162,7 @@ func (db *DB) SweepHealth(ctx context.Context) (SweepResult, error) {
 	if err != nil {
 		return r, fmt.Errorf("store: health sweep: %w", err)
 	}
+	db.healthMemo.keep(swept) // the site's ranking shows these while they are fresh
 	return r, nil
 }
 
