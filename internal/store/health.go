@@ -21,6 +21,9 @@ const healthBatch = 100
 // CommunityHealth returns the health of a community the viewer may see.
 func (db *DB) CommunityHealth(ctx context.Context, slug string) (copse.Health, error) {
 	var h copse.Health
+	// The version is read before the facts: a change in between makes the next
+	// reader assess again, never the other way round.
+	version, verr := db.Version(ctx)
 	err := db.view(ctx, func(tx *Tx) error {
 		c, _, err := tx.findCommunity(ctx, slug, false)
 		if err != nil {
@@ -29,11 +32,18 @@ func (db *DB) CommunityHealth(ctx context.Context, slug string) (copse.Health, e
 		if c.Status == copse.StatusSuggested {
 			return copse.Errorf(copse.ECONFLICT, "%s is a suggested community: it has no health until someone facilitates it.", c.Name)
 		}
+		var known bool
+		if h, known = db.healthMemo.at(c.ID, version, tx.now.Add(-healthFresh)); verr == nil && known {
+			return nil
+		}
 		facts, err := tx.healthFacts(ctx, []*copse.Community{c})
 		if err != nil {
 			return err
 		}
 		h = copse.Assess(*facts[c.ID], tx.now)
+		if verr == nil {
+			db.healthMemo.keepAt(c.ID, version, h)
+		}
 		return nil
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // sweep assesses every community every few minutes anyway, so the site's ranking
 // reuses those assessments while they are fresh, and assesses only the communities
 // the sweep has not seen (a new one) or saw too long ago. A community's own page
-// always assesses it afresh.
+// assesses it afresh after every change to the site's content (or healthFresh).
 
 // healthFresh is how old an assessment the ranking may show: two sweeps. The
 // points the assessments read lag the sweep by as much already.
@@ -23,6 +23,36 @@ const healthFresh = 10 * time.Minute
 type healthMemo struct {
 	mu sync.Mutex
 	by map[int64]copse.Health
+	// atVersion is what a community's own page last showed, with the content
+	// version it was assessed at: until anything changes, and for at most
+	// healthFresh, every reader of that page shares the one assessment.
+	atVersion map[int64]versionedHealth
+}
+
+type versionedHealth struct {
+	version int64
+	h       copse.Health
+}
+
+// at returns the community's assessment at the content version, if one was made
+// since from.
+func (m *healthMemo) at(id, version int64, from time.Time) (copse.Health, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.atVersion[id]
+	if !ok || e.version != version || e.h.ComputedAt.Before(from) {
+		return copse.Health{}, false
+	}
+	return e.h, true
+}
+
+func (m *healthMemo) keepAt(id, version int64, h copse.Health) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.atVersion == nil {
+		m.atVersion = map[int64]versionedHealth{}
+	}
+	m.atVersion[id] = versionedHealth{version, h}
 }
 
 func (m *healthMemo) keep(hs []copse.Health) {

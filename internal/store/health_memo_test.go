@@ -69,3 +69,39 @@ func TestSiteHealthReusesFreshAssessments(t *testing.T) {
 		}
 	})
 }
+
+// TestCommunityHealthSharedUntilAChange: a community's page shows one assessment
+// to every reader until anything on the site changes, for at most ten minutes.
+func TestCommunityHealthSharedUntilAChange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB, clock *storetest.Clock) {
+		_, fay := storetest.User(t, db, "fay", false)
+		_, otto := storetest.User(t, db, "otto", false)
+		if _, err := db.CreateCommunity(fay, copse.NewCommunity{Name: "Open Practice", Slug: "open", Subject: "Everyone welcome"}); err != nil {
+			t.Fatal(err)
+		}
+		assessed := func() time.Time {
+			t.Helper()
+			h, err := db.CommunityHealth(otto, "open")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.ComputedAt
+		}
+		first := assessed()
+		clock.Advance(time.Minute)
+		if got := assessed(); !got.Equal(first) {
+			t.Errorf("nothing changed, yet the community was assessed again (%v, then %v)", first, got)
+		}
+		if _, _, err := db.Join(otto, "open", copse.RoleMember); err != nil {
+			t.Fatal(err)
+		}
+		if got := assessed(); !got.Equal(clock.Now()) {
+			t.Errorf("after someone joined, the page should assess again; it shows an assessment made at %v", got)
+		}
+		joined := clock.Now()
+		clock.Advance(11 * time.Minute)
+		if got := assessed(); got.Equal(joined) {
+			t.Error("eleven minutes on, the page still shows the old assessment")
+		}
+	})
+}
