@@ -291,6 +291,47 @@ type Facets struct {
 	Total       int
 }
 
+// Clone returns a copy whose lists can be changed without changing f's.
+func (f Facets) Clone() Facets {
+	return Facets{Types: slices.Clone(f.Types), Personas: slices.Clone(f.Personas), Tags: slices.Clone(f.Tags),
+		Communities: slices.Clone(f.Communities), Total: f.Total}
+}
+
+// Add adds the counts of more resources, value by value.
+func (f *Facets) Add(more Facets) {
+	add := func(to []FacetCount, more []FacetCount) []FacetCount {
+		at := map[string]int{}
+		for i, c := range to {
+			at[c.Value] = i
+		}
+		for _, c := range more {
+			if i, ok := at[c.Value]; ok {
+				to[i].Count += c.Count
+			} else {
+				to = append(to, c)
+			}
+		}
+		return to
+	}
+	f.Types, f.Personas, f.Tags = add(f.Types, more.Types), add(f.Personas, more.Personas), add(f.Tags, more.Tags)
+	f.Communities = add(f.Communities, more.Communities)
+	f.Total += more.Total
+}
+
+// Top orders each facet most used first (then by value) and keeps its first n values.
+func (f *Facets) Top(n int) {
+	top := func(cs []FacetCount) []FacetCount {
+		slices.SortFunc(cs, func(a, b FacetCount) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		return cs[:min(n, len(cs))]
+	}
+	f.Types, f.Personas, f.Tags, f.Communities = top(f.Types), top(f.Personas), top(f.Tags), top(f.Communities)
+}
+
 // FacetCount is one value of a facet and how many resources have it.
 type FacetCount struct {
 	Value string `json:"value"`

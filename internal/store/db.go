@@ -35,6 +35,8 @@ type DB struct {
 	settings settingsMemo
 	// healthMemo keeps the latest assessment of each community for the site's ranking.
 	healthMemo healthMemo
+	// facets keeps the library's counts of what everyone may see (resources_facets.go).
+	facets facetMemo
 
 	// Now is the clock; tests pin it. Every transaction reads it once.
 	Now func() time.Time

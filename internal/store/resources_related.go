@@ -17,19 +17,20 @@ func (db *DB) RelatedResources(ctx context.Context, r *copse.Resource, n int) ([
 	if r.Community != nil {
 		communityID = r.Community.ID
 	}
-	// Candidates come from two indexed paths — resources sharing a tag, and the
-	// newest of the community — so the query never reads the whole library.
+	// Candidates come from two indexed paths — the resources sharing most tags, and
+	// the newest of the community — so the query never reads the whole library, nor
+	// every resource of a common tag ("how-to" is on thousands).
 	q := resourceSelect + ` JOIN (SELECT id, max(shared) AS shared FROM (
-			SELECT t2.resource_id AS id, count(*) AS shared FROM resource_tags t1
+			SELECT id, shared FROM (SELECT t2.resource_id AS id, count(*) AS shared FROM resource_tags t1
 			JOIN resource_tags t2 ON t2.tag = t1.tag AND t2.resource_id <> t1.resource_id
-			WHERE t1.resource_id = ? GROUP BY t2.resource_id
+			WHERE t1.resource_id = ? GROUP BY t2.resource_id ORDER BY count(*) DESC, t2.resource_id DESC LIMIT ?) sharing
 			UNION ALL
 			SELECT id, 0 FROM (SELECT x.id FROM resources x WHERE x.community_id = ? AND x.id <> ?
 				ORDER BY x.updated_at DESC LIMIT ?) newest
 		) candidates GROUP BY id) m ON m.id = r.id
 		WHERE r.merged_into IS NULL AND ` + readable("r") + `
 		ORDER BY m.shared DESC, r.updated_at DESC, r.id LIMIT ?`
-	args := append([]any{viewerID(me), r.ID, communityID, r.ID, 4 * n}, readableArgs(me)...)
+	args := append([]any{viewerID(me), r.ID, 4 * n, communityID, r.ID, 4 * n}, readableArgs(me)...)
 	out := []*copse.Resource{}
 	err := db.view(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q, append(args, n)...)
