@@ -60,3 +60,42 @@ func TestSearchWhenTheBestMatchesAreHidden(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchLastWordAsPrefix: the last word of a query also finds longer words
+// that begin with it ("kube" finds Kubernetes), unless it is a word a hundred
+// documents hold as typed, which is taken as complete.
+func TestSearchLastWordAsPrefix(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB, _ *storetest.Clock) {
+		l := newLibrary(t, db)
+		l.create(t, l.mel, copse.NewResource{Title: "Kubernetes basics", Body: "Pods and nodes.", Community: "iac"})
+		found := func() bool {
+			t.Helper()
+			for cursor := ""; ; {
+				page, err := db.Search(l.otto, "kube", copse.SearchFilter{Limit: 50, Cursor: cursor})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range page.Items {
+					if r.Title == "Kubernetes basics" {
+						return true
+					}
+				}
+				if cursor = page.Next; cursor == "" {
+					return false
+				}
+			}
+		}
+		if !found() {
+			t.Fatal(`"kube" does not find "Kubernetes basics"`)
+		}
+		if db.Dialect() != "sqlite" {
+			return // PostgreSQL matches prefixes through its index at no extra cost
+		}
+		for i := range 100 {
+			l.create(t, l.mel, copse.NewResource{Title: fmt.Sprintf("Kube %d", i), Body: "The kube word itself.", Community: "iac"})
+		}
+		if found() {
+			t.Error(`"kube", held as typed by a hundred documents, should be taken as a complete word`)
+		}
+	})
+}

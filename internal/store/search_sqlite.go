@@ -33,6 +33,10 @@ type found struct {
 	key                     searchKey
 }
 
+// completeWord is how many documents must hold a last word, as typed, for
+// searchSQLite to take it as complete rather than also as a prefix.
+const completeWord = 100
+
 // rankRounds is how many batches of the best matches searchSQLite checks against
 // what the viewer may read before it lets one query do both.
 const rankRounds = 3
@@ -47,7 +51,21 @@ const rankRounds = 3
 // the viewer may read few of the matches, a bounded number of batches is tried
 // before one query ranks and checks the rest together.
 func (tx *Tx) searchSQLite(ctx context.Context, s *searchQuery) ([]copse.SearchResult, error) {
-	match := matchSQLite(s.words, s.prefix)
+	prefix := s.prefix
+	if prefix {
+		// A last word that many documents hold as it is was typed to the end
+		// ("openshift", not "kube"): its prefix would find little more, and FTS5
+		// merges the lists of every word that begins with it on each query, the
+		// highlights' too — most of a search's cost.
+		var n int
+		err := tx.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)`,
+			matchSQLite(s.words[len(s.words)-1:], false), completeWord).Scan(&n)
+		if err != nil {
+			return nil, err
+		}
+		prefix = n < completeWord
+	}
+	match := matchSQLite(s.words, prefix)
 	var page []found
 	after, batch := s.after, 4*s.limit
 	for round := 0; len(page) < s.limit; round++ {
