@@ -103,7 +103,9 @@ func (r report) failures() []string {
 func (r report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Benchmark results\n\nWritten by `bench/run --size %s` on %s.\n\n%s\n", r.cfg.size, time.Now().UTC().Format("2006-01-02 15:04 MST"), r.machine)
-	fmt.Fprintf(&b, "wrk: %d threads, %d connections, %v per endpoint, on the same machine as the server.\n\n", r.cfg.threads, r.cfg.connections, r.cfg.duration)
+	fmt.Fprintf(&b, "wrk: %d threads, %d connections, %v per endpoint, on the same machine as the server, asking for gzip. "+
+		"Before wrk, one request to each endpoint is timed alone: \"first request\" is what the first reader after a change pays "+
+		"(for anonymous readers, the render the page cache then keeps).\n\n", r.cfg.threads, r.cfg.connections, r.cfg.duration)
 	fmt.Fprintf(&b, "Ceiling (a Go net/http hello world): **%.0f req/s**, p50 %v, p99 %v.\n\n", r.ceiling.ReqPerS, round(r.ceiling.P50), round(r.ceiling.P99))
 	for _, run := range r.runs {
 		c := run.manifest.Counts
@@ -113,9 +115,9 @@ func (r report) markdown() string {
 		fmt.Fprintf(&b, "Ready in %v on an empty database, %v with the dataset. RSS idle %.1f MiB, peak %.1f MiB. "+
 			"`copse import resources` of %d Markdown files into an empty database: %v.\n\n",
 			round(run.readyEmpty), round(run.readyLoaded), mib(run.idleRSS), mib(run.peak), importFiles, round(run.importTime))
-		b.WriteString("| endpoint | reader | req/s | of ceiling | p50 | p99 | errors | budget |\n|---|---|---:|---:|---:|---:|---:|---|\n")
+		b.WriteString("| endpoint | reader | first request | req/s | of ceiling | p50 | p99 | errors | budget |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n")
 		for _, m := range run.results {
-			fmt.Fprintf(&b, "| %s | %s | %.0f | %.1f%% | %v | %v | %d | %s |\n", m.name, who(m.signed), m.ReqPerS,
+			fmt.Fprintf(&b, "| %s | %s | %v | %.0f | %.1f%% | %v | %v | %d | %s |\n", m.name, who(m.signed), round(m.First), m.ReqPerS,
 				100*m.ReqPerS/r.ceiling.ReqPerS, round(m.P50), round(m.P99), m.Errors, r.verdict(m))
 		}
 		b.WriteString("\n")

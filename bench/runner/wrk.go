@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -18,6 +20,34 @@ type result struct {
 	P50, P99 time.Duration
 	Errors   int // socket errors plus non-2xx/3xx responses
 	Requests int
+	First    time.Duration // one request before wrk: a cold render, not yet cached
+}
+
+// first times one request to url, before wrk measures the steady state: after a
+// change to the site, each page's first reader pays this.
+func first(ctx context.Context, url string, headers ...string) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Set(k, v)
+	}
+	start := time.Now()
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	return time.Since(start), nil
 }
 
 var (
