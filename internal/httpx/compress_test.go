@@ -2,6 +2,8 @@ package httpx_test
 
 import (
 	"compress/gzip"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -84,5 +86,23 @@ func TestCompressEmptyResponses(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 || rec.Header().Get("Content-Encoding") != "" {
 		t.Fatalf("304: %d %q %v", rec.Code, rec.Body.String(), rec.Header())
+	}
+}
+
+// TestErrorForAReaderWhoLeft: a failure after the reader hung up is answered 499
+// and is not one of ours to log as an error.
+func TestErrorForAReaderWhoLeft(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequest("GET", "/x", nil).WithContext(ctx)
+	w := httptest.NewRecorder()
+	httpx.Error(w, r, context.Canceled)
+	if w.Code != httpx.StatusClientGone || w.Body.Len() != 0 {
+		t.Errorf("status %d, body %q; want 499 and nothing", w.Code, w.Body.String())
+	}
+	w = httptest.NewRecorder()
+	httpx.Error(w, httptest.NewRequest("GET", "/x", nil), errors.New("disk on fire"))
+	if w.Code != http.StatusInternalServerError {
+		t.Errorf("a failure with the reader still there is %d, want 500", w.Code)
 	}
 }

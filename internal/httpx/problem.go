@@ -55,8 +55,24 @@ type Problem struct {
 // ProblemType is the base of problem type URIs; each names its error code.
 const ProblemType = "https://copse.dev/problems/"
 
+// StatusClientGone is what the logs say of a request whose reader hung up before
+// its answer was ready (nginx's 499): whatever failed then is nothing to fix.
+const StatusClientGone = 499
+
+// ClientGone answers a request whose reader has gone, and reports whether it had.
+func ClientGone(w http.ResponseWriter, r *http.Request) bool {
+	if r.Context().Err() == nil {
+		return false
+	}
+	w.WriteHeader(StatusClientGone)
+	return true
+}
+
 // Error writes err as application/problem+json and logs it when it is ours to fix.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
+	if ClientGone(w, r) {
+		return
+	}
 	status := Status(err)
 	if status >= 500 {
 		slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -131,9 +132,10 @@ func (db *DB) Close() error {
 // Tx is a transaction with the time it started: everything written in one
 // transaction carries the same "now".
 type Tx struct {
-	tx      *sql.Tx
-	dialect dialect
-	now     time.Time
+	tx         *sql.Tx
+	dialect    dialect
+	now        time.Time
+	statements int // run so far (see view)
 }
 
 // begin starts a transaction; write transactions take the writer.
@@ -153,13 +155,25 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 }
 
 // view runs fn in a read-only transaction, so a page sees one consistent snapshot.
+//
+// A pooled PostgreSQL connection can die between the start of a transaction and
+// its first statement (its previous reader hung up mid-query), and database/sql
+// only tries another connection before the transaction starts. So when the first
+// statement is what failed that way, fn, which cannot have done anything yet, runs
+// once more on a fresh transaction.
 func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
+	for attempt := 0; ; attempt++ {
+		tx, err := db.begin(ctx, false)
+		if err != nil {
+			return err
+		}
+		err = fn(tx)
+		tx.tx.Rollback()
+		if attempt == 0 && tx.statements <= 1 && ctx.Err() == nil && errors.Is(err, driver.ErrBadConn) {
+			continue
+		}
 		return err
 	}
-	defer tx.tx.Rollback()
-	return fn(tx)
 }
 
 // update runs fn in a write transaction and commits when it returns nil. It moves
@@ -194,16 +208,19 @@ func (db *DB) commit(ctx context.Context, content bool, fn func(*Tx) error) erro
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx, query, args)
+	tx.statements++
 	return tx.tx.ExecContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx, query, args)
+	tx.statements++
 	return tx.tx.QueryContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx, query, args)
+	tx.statements++
 	return tx.tx.QueryRowContext(ctx, tx.dialect.rebind(query), tx.dialect.args(args)...)
 }
 

@@ -26,6 +26,9 @@ type errorPage struct {
 // fail shows the friendly error page for err, with its status. A reader who is not
 // signed in and asks for a page that needs it is sent to sign in instead, and back.
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	if httpx.ClientGone(rw, r) {
+		return
+	}
 	status := httpx.Status(err)
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 		redirect(rw, r, signInURL(r.URL.RequestURI()))
