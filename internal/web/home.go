@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -30,8 +29,6 @@ type homePage struct {
 // helping that fits a screen or two, not a ministry's two hundred.
 const homeCards = 9
 
-func firstHelping(cs []card) ([]card, int) { return cs[:min(len(cs), homeCards)], len(cs) }
-
 // handleHome shows what is alive now: active communities, busiest first; forming
 // ones with how many members they still need; suggestions by interest.
 func (w *Web) handleHome() http.Handler {
@@ -43,18 +40,20 @@ func (w *Web) handleHome() http.Handler {
 			return
 		}
 		// The home page shows a first helping; the directory pages through the rest.
-		page, err := w.db.ListCommunities(ctx, copse.CommunityFilter{
-			Status: []copse.Status{copse.StatusActive, copse.StatusForming, copse.StatusSuggested}, Limit: copse.MaxLimit})
+		shown, totals, err := w.db.HomeCommunities(ctx, homeCards)
 		if err != nil {
 			w.fail(rw, r, err)
 			return
 		}
-		cards, err := w.cards(ctx, page.Items, settings.MinMembers)
+		p := &homePage{MinMembers: settings.MinMembers, ActiveTotal: totals[copse.StatusActive],
+			FormingTotal: totals[copse.StatusForming], SuggestedTotal: totals[copse.StatusSuggested]}
+		p.Empty = p.ActiveTotal+p.FormingTotal+p.SuggestedTotal == 0
+		all := slices.Concat(shown[copse.StatusActive], shown[copse.StatusForming], shown[copse.StatusSuggested])
+		cards, err := w.cards(ctx, all, settings.MinMembers) // in their order: busiest, nearest to active, most wanted
 		if err != nil {
 			w.fail(rw, r, err)
 			return
 		}
-		p := &homePage{MinMembers: settings.MinMembers, Empty: len(cards) == 0}
 		for _, c := range cards {
 			switch c.Status {
 			case copse.StatusActive:
@@ -65,12 +64,6 @@ func (w *Web) handleHome() http.Handler {
 				p.Suggested = append(p.Suggested, c)
 			}
 		}
-		slices.SortStableFunc(p.Active, func(a, b card) int { return cmp.Compare(b.Head.Counted(), a.Head.Counted()) })
-		slices.SortStableFunc(p.Forming, func(a, b card) int { return cmp.Compare(a.Needed, b.Needed) })
-		slices.SortStableFunc(p.Suggested, func(a, b card) int { return cmp.Compare(b.InterestCount, a.InterestCount) })
-		p.Active, p.ActiveTotal = firstHelping(p.Active)
-		p.Forming, p.FormingTotal = firstHelping(p.Forming)
-		p.Suggested, p.SuggestedTotal = firstHelping(p.Suggested)
 		w.render(rw, r, http.StatusOK, "home", p)
 	})
 }
