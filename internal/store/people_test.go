@@ -144,6 +144,9 @@ func TestJourneys(t *testing.T) {
 		if got := strings.Join(titles, " / "); !strings.HasPrefix(got, "Get an account / Join the chat / Find your help channels / Meet the community / Read the shared docs") {
 			t.Errorf("the welcome journey: %s", got)
 		}
+		if help := js[0].Steps[2]; help.Link != "/questions" { // seed 001: the community's help channels
+			t.Errorf("%q links to %q, want the help page", help.Title, help.Link)
+		}
 		mel := h.as("mel")
 		j, _ := db.FindJourney(mel, "welcome")
 		if j.Done != 1 || !j.Steps[0].Done { // having an account ticks the first step
