@@ -3,11 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,36 +34,15 @@ func TestQueriesPerPage(t *testing.T) {
 			"/search?q=cloud", "/communities/xgov-lean-coffee/feed.atom", "/communities/xgov-lean-coffee/calendar.ics",
 			"/api/v1/communities", "/api/v1/communities/uk-public-sector-cloud/members", "/api/v1/communities/uk-public-sector-cloud/topics",
 			"/api/v1/communities/xgov-lean-coffee/meetings", "/api/v1/resources", "/api/v1/search?q=cloud"}
-		var ran []store.Statement
-		count := func() map[string]int64 {
-			out := map[string]int64{}
-			ran = nil
-			for _, p := range pages {
-				// Signed in, so that the page cache does not answer.
-				req := httptest.NewRequest("GET", p, nil)
-				rctx, n := store.CountQueries(req.Context())
-				req = req.WithContext(rctx)
-				req.AddCookie(&http.Cookie{Name: "copse_session", Value: session})
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					t.Fatalf("GET %s: %d", p, rec.Code)
-				}
-				out[p] = int64(n.N())
-				ran = append(ran, n.Statements...)
-			}
-			return out
-		}
-		small := count()
+		small, _ := storetest.PageQueries(t, h, session, pages)
 		grow(t, db)
-		large := count()
-		explainAll(t, db, ran)
+		large, ran := storetest.PageQueries(t, h, session, pages)
+		// settings and content_version are one row each; boards one per community.
+		storetest.NoFullScans(t, db, ran, "settings", "content_version", "boards", "schema_migrations")
 		for _, p := range pages {
 			t.Logf("%-55s %2d queries", p, small[p])
-			if large[p] != small[p] {
-				t.Errorf("GET %s runs %d queries on the demo site and %d on a bigger one: a query per item?", p, small[p], large[p])
-			}
 		}
+		storetest.SameQueries(t, pages, small, large)
 	})
 }
 
@@ -126,61 +101,4 @@ func firstResource(t *testing.T, db *store.DB) string {
 		t.Fatalf("no demo resource: %v", err)
 	}
 	return strconv.FormatInt(page.Items[0].ID, 10)
-}
-
-// explainAll asks the database how it runs each statement and fails on a full scan
-// of a table that grows with the site.
-func explainAll(t *testing.T, db *store.DB, statements []store.Statement) {
-	t.Helper()
-	seen := map[string]bool{}
-	for _, st := range statements {
-		if seen[st.SQL] {
-			continue
-		}
-		seen[st.SQL] = true
-		if strings.HasPrefix(st.SQL, "/* library count */") {
-			continue // counting the library by facet reads it whole, by design (see store.libraryCount)
-		}
-		plan, err := db.Explain(context.Background(), st)
-		if err != nil {
-			t.Fatalf("explain %s: %v", st.SQL, err)
-		}
-		if bad := fullScan(db.Dialect(), plan); bad != "" {
-			t.Errorf("a full scan (%s) in:\n%s\nplan:\n%s", bad, st.SQL, plan)
-		}
-	}
-}
-
-// small tables may be scanned: one row, or a handful per site.
-var small = map[string]bool{"settings": true, "content_version": true, "boards": true, "schema_migrations": true}
-
-var (
-	sqliteScan   = regexp.MustCompile(`SCAN (\w+)( AS \w+)?$`)
-	postgresScan = regexp.MustCompile(`Seq Scan on (\w+)`)
-)
-
-// subquery names what SQLite computes itself (a subquery or a view), whose scan
-// reads no table.
-var subquery = regexp.MustCompile(`^(?:CO-ROUTINE|MATERIALIZE) (\w+)`)
-
-// fullScan returns the table a plan reads whole, or "".
-func fullScan(dialect, plan string) string {
-	lines := strings.Split(plan, "\n")
-	computed := map[string]bool{}
-	for _, line := range lines {
-		if m := subquery.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
-			computed[m[1]] = true
-		}
-	}
-	re := sqliteScan
-	if dialect == "postgres" {
-		re = postgresScan
-	}
-	for _, line := range lines {
-		line = strings.TrimSpace(line)
-		if m := re.FindStringSubmatch(line); m != nil && !small[m[1]] && !computed[m[1]] {
-			return line
-		}
-	}
-	return ""
 }

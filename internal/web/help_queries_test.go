@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/copse-dev/copse"
@@ -44,22 +42,6 @@ func TestHelpQueriesPerPage(t *testing.T) {
 			"/communities/devops-commons", "/communities/devops-commons/help", "/help/metrics", "/status", "/status/incidents/1",
 			"/status/feed.atom", "/admin/status", "/ask?urgency=outage", "/api/v1/questions", "/api/v1/questions/1", "/api/v1/status",
 			"/api/v1/help/metrics?community=devops-commons"}
-		count := func() map[string]int {
-			out := map[string]int{}
-			for _, p := range pages {
-				req := httptest.NewRequest("GET", p, nil)
-				rctx, n := store.CountQueries(req.Context())
-				req = req.WithContext(rctx)
-				req.AddCookie(&http.Cookie{Name: "copse_session", Value: session}) // past the page cache
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					t.Fatalf("GET %s: %d", p, rec.Code)
-				}
-				out[p] = n.N()
-			}
-			return out
-		}
 		// Lists skip the queries that fill them when they are empty, so the small site
 		// has one of each already: an open incident, and a question of the viewer's.
 		if _, err := db.OpenIncident(staff, copse.NewIncident{Title: "Slow image pulls", Body: "Looking.",
@@ -70,7 +52,7 @@ func TestHelpQueriesPerPage(t *testing.T) {
 			Urgency: copse.UrgencyHowTo, Tags: []string{"registry"}}); err != nil {
 			t.Fatal(err)
 		}
-		small := count()
+		small, _ := storetest.PageQueries(t, h, session, pages)
 
 		// Grow: more answers and votes on question 1, more questions with tags, more
 		// services, incidents with updates and maintenance.
@@ -121,12 +103,8 @@ func TestHelpQueriesPerPage(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		large := count()
-		for _, p := range pages {
-			if large[p] != small[p] {
-				t.Errorf("GET %s runs %d queries on the demo site and %d on a bigger one: a query per item?", p, small[p], large[p])
-			}
-		}
+		large, _ := storetest.PageQueries(t, h, session, pages)
+		storetest.SameQueries(t, pages, small, large)
 	})
 }
 

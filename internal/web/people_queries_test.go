@@ -3,9 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"regexp"
 	"testing"
 
 	"github.com/copse-dev/copse"
@@ -48,29 +45,10 @@ func TestPeopleQueriesPerPage(t *testing.T) {
 			"/teams", "/teams/payments", "/journeys", "/journeys/welcome", "/recognition", "/account/profile",
 			"/api/v1/people/david.heath", "/api/v1/people/david.heath/points", "/api/v1/experts?subject=cloud", "/api/v1/health",
 			"/api/v1/communities/uk-public-sector-cloud/health", "/api/v1/teams", "/api/v1/journeys"}
-		var ran []store.Statement
-		count := func() map[string]int {
-			out := map[string]int{}
-			ran = nil
-			for _, p := range pages {
-				req := httptest.NewRequest("GET", p, nil)
-				rctx, n := store.CountQueries(req.Context())
-				req = req.WithContext(rctx)
-				req.AddCookie(&http.Cookie{Name: "copse_session", Value: session}) // past the page cache
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					t.Fatalf("GET %s: %d", p, rec.Code)
-				}
-				out[p] = n.N()
-				ran = append(ran, n.Statements...)
-			}
-			return out
-		}
 		if _, err := db.RefreshRecognition(ctx); err != nil {
 			t.Fatal(err)
 		}
-		small := count()
+		small, _ := storetest.PageQueries(t, h, session, pages)
 
 		// Grow: people who join, answer, write and form teams; more communities.
 		for i := range 12 {
@@ -112,44 +90,11 @@ func TestPeopleQueriesPerPage(t *testing.T) {
 		if _, err := db.RefreshRecognition(ctx); err != nil {
 			t.Fatal(err)
 		}
-		large := count()
-		// Each statement must be able to use an index on a table that grows with the site.
-		seen := map[string]bool{}
-		for _, st := range ran {
-			if seen[st.SQL] {
-				continue
-			}
-			seen[st.SQL] = true
-			plan, err := db.Explain(ctx, st)
-			if err != nil {
-				t.Fatalf("explain %s: %v", st.SQL, err)
-			}
-			if bad := scannedTable(plan); bad != "" {
-				t.Errorf("a full scan of %s in:\n%s\nplan:\n%s", bad, st.SQL, plan)
-			}
-		}
-		for _, p := range pages {
-			if large[p] != small[p] {
-				t.Errorf("GET %s runs %d queries on the demo site and %d on a bigger one: a query per item?", p, small[p], large[p])
-			}
-		}
+		large, ran := storetest.PageQueries(t, h, session, pages)
+		// Each statement must be able to use an index on a table that grows with the
+		// site. Journeys and settings are a handful of rows per site; e and x are the
+		// expert finder's derived tables.
+		storetest.NoFullScans(t, db, ran, "journeys", "settings", "e", "x")
+		storetest.SameQueries(t, pages, small, large)
 	})
-}
-
-// scanTable matches a table read whole in a plan: SQLite's "SCAN t" (not a subquery's
-// alias or a constant row) or PostgreSQL's "Seq Scan on t" with sequential scans
-// discouraged.
-var scanTable = regexp.MustCompile(`(?m)^\s*(?:->\s*)?(?:SCAN (\w+)(?: USING| AS|$)|Seq Scan on (\w+))`)
-
-// scannedTable returns the growing table a plan reads whole, or "". Journeys and
-// settings are a handful of rows per site; e and x are the finder's derived tables.
-func scannedTable(plan string) string {
-	for _, m := range scanTable.FindAllStringSubmatch(plan, -1) {
-		switch t := m[1] + m[2]; t {
-		case "journeys", "settings", "e", "x", "CONSTANT":
-		default:
-			return t
-		}
-	}
-	return ""
 }
